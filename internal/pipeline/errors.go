@@ -1,0 +1,37 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrTooManyRejects means more lines were rejected than --max-rejects allows;
+// nothing of the load was committed, but its rejects were recorded.
+var ErrTooManyRejects = errors.New("too many rejected lines")
+
+// ErrNoSources means neither --songs nor --logs (nor dwh.cfg [S3]) named
+// anything to load.
+var ErrNoSources = errors.New("no sources to load")
+
+// StepError is a failure in one step of a load.
+type StepError struct {
+	Step   string // list, stage, transform, check, commit
+	LoadID int64
+	Err    error
+}
+
+func (e *StepError) Error() string {
+	if e.LoadID > 0 {
+		return fmt.Sprintf("load %d, %s: %v", e.LoadID, e.Step, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Step, e.Err)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+func stepErr(step string, loadID int64, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &StepError{Step: step, LoadID: loadID, Err: err}
+}

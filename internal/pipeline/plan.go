@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/sparkify/sparkify/internal/source"
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
+)
+
+// Kinds of source.
+const (
+	KindSong = "song"
+	KindLog  = "log"
+)
+
+// task is one file to read in this load.
+type task struct {
+	kind     string
+	src      source.Source
+	obj      source.Object
+	fileID   int64
+	replaces int64 // the file_id of the version this one replaces, or 0
+
+	// Filled by staging.
+	lines, loaded, rejected int64
+	fingerprint             string
+}
+
+// plan is what a load will read: new and changed files of both sources.
+type plan struct {
+	tasks    map[string][]*task // by kind
+	replaced []int64
+	sources  map[string]*SourceResult
+	skipped  []Skipped
+}
+
+func (p *plan) empty() bool { return len(p.tasks[KindSong]) == 0 && len(p.tasks[KindLog]) == 0 }
+
+type knownFile struct {
+	fileID  int64
+	kind    string
+	version string
+}
+
+// makePlan lists the sources and compares them with the files already
+// loaded. A file whose quick-check version (size and mtime, or ETag) is
+// unchanged is skipped without being read.
+func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs map[string]source.Source, fullRefresh bool) (*plan, error) {
+	known, err := knownFiles(ctx, sess, set)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{tasks: map[string][]*task{}, sources: map[string]*SourceResult{}}
+	listed := map[string][]source.Object{}
+	skipped := map[string][]Skipped{}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	for kind, src := range srcs {
+		if src == nil {
+			continue
+		}
+		g.Go(func() error {
+			objs, err := src.List(gctx, func(key, reason string) {
+				mu.Lock()
+				defer mu.Unlock()
+				skipped[kind] = append(skipped[kind], Skipped{Kind: kind, Key: key, Reason: reason})
+			})
+			if err != nil {
+				return fmt.Errorf("list %s files in %s: %w", kind, src.URI(), err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			listed[kind] = objs
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, kind := range []string{KindSong, KindLog} {
+		src := srcs[kind]
+		if src == nil {
+			continue
+		}
+		sr := &SourceResult{Kind: kind, URI: src.URI(), FilesListed: len(listed[kind])}
+		p.sources[kind] = sr
+		p.skipped = append(p.skipped, skipped[kind]...)
+		for _, obj := range listed[kind] {
+			k, seen := known[obj.URI]
+			t := &task{kind: kind, src: src, obj: obj}
+			switch {
+			case fullRefresh || !seen:
+				sr.FilesNew++
+			case k.version == obj.Version && k.kind == kind:
+				sr.FilesUnchanged++
+				continue
+			default:
+				sr.FilesChanged++
+				t.replaces = k.fileID
+				p.replaced = append(p.replaced, k.fileID)
+			}
+			p.tasks[kind] = append(p.tasks[kind], t)
+		}
+	}
+	return p, nil
+}
+
+func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set) (map[string]knownFile, error) {
+	q, err := set.Text("files_known")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := sess.Conn().QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read loaded files: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]knownFile{}
+	for rows.Next() {
+		var k knownFile
+		var uri, fp string
+		var size int64
+		if err := rows.Scan(&k.fileID, &k.kind, &uri, &size, &k.version, &fp); err != nil {
+			return nil, err
+		}
+		out[uri] = k
+	}
+	return out, rows.Err()
+}
+
+// assignIDs numbers the files of a load: load id in the high bits, the
+// file's place in the plan in the low ones.
+func (p *plan) assignIDs(loadID int64) {
+	n := int64(0)
+	for _, kind := range []string{KindSong, KindLog} {
+		for _, t := range p.tasks[kind] {
+			n++
+			t.fileID = loadID<<32 | n
+		}
+	}
+}

@@ -1,0 +1,388 @@
+// Package pipeline is the load: list the sources, stage new and changed
+// files in parallel through the warehouse's bulk path, transform staging
+// into the star schema, check it, and commit it all in one transaction,
+// with a record of the run.
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/sparkify/sparkify/internal/source"
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
+)
+
+// Modes of a load.
+const (
+	ModeIncremental = "incremental"
+	ModeFullRefresh = "full-refresh"
+)
+
+// CheckFunc runs data-quality checks on the loaded, not yet committed data.
+// report is stored with the run; failed aborts the load; err means the
+// checks could not run.
+type CheckFunc func(ctx context.Context, sess warehouse.Session, loadID int64) (report any, failed bool, err error)
+
+// Options configure a load.
+type Options struct {
+	Songs source.Source // nil: no song files this run
+	Logs  source.Source // nil: no log files this run
+	// FullRefresh empties staging and the star first and reads every file.
+	FullRefresh bool
+	// MaxRejects is how many lines may be rejected before the load fails.
+	MaxRejects int64
+	// Wait waits for a running load instead of failing.
+	Wait bool
+	// Workers is the number of file readers; 0 means one per CPU.
+	Workers int
+	// Progress hears how the load advances; nil shows nothing.
+	Progress Progress
+	// Check runs the data-quality checks; nil skips them.
+	Check CheckFunc
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// AfterStage, if set, is called after staging and before the transform:
+	// a seam for tests that need to interrupt a load at a known point.
+	AfterStage func(ctx context.Context) error
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Run loads new and changed files into the warehouse. It returns the result
+// even when the load fails; a failed load changes no data, and its run and
+// rejects are recorded.
+func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, error) {
+	if opts.Songs == nil && opts.Logs == nil {
+		return nil, ErrNoSources
+	}
+	if opts.Progress == nil {
+		opts.Progress = NoProgress{}
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Status: StatusNoop, Mode: ModeIncremental, StartedAt: opts.now(), Warehouse: wh.String()}
+	if opts.FullRefresh {
+		res.Mode = ModeFullRefresh
+	}
+	sess, err := wh.Session(ctx)
+	if err != nil {
+		return res, stepErr("connect", 0, err)
+	}
+	defer sess.Close()
+	if err := sess.Lock(ctx, opts.Wait); err != nil {
+		return res, err
+	}
+	set := wh.SQL()
+	if _, err := Migrate(ctx, sess, set); err != nil {
+		return res, stepErr("schema", 0, err)
+	}
+	p, err := makePlan(ctx, sess, set, map[string]source.Source{KindSong: opts.Songs, KindLog: opts.Logs}, opts.FullRefresh)
+	if err != nil {
+		return res, stepErr("list", 0, err)
+	}
+	for _, kind := range []string{KindSong, KindLog} {
+		if sr := p.sources[kind]; sr != nil {
+			res.Sources = append(res.Sources, *sr)
+		}
+	}
+	res.Skipped = p.skipped
+	if p.empty() && !opts.FullRefresh {
+		res.FinishedAt = opts.now()
+		res.DurationMS = res.FinishedAt.Sub(res.StartedAt).Milliseconds()
+		return res, nil
+	}
+
+	var loadID int64
+	if err := sess.Conn().QueryRowContext(ctx, mustText(set, "next_load_id")).Scan(&loadID); err != nil {
+		return res, stepErr("start", 0, err)
+	}
+	res.LoadID = loadID
+	p.assignIDs(loadID)
+	rejects := newRejectLog()
+	defer rejects.Close()
+
+	l := &load{sess: sess, set: set, opts: &opts, plan: p, res: res, rejects: rejects, loadID: loadID}
+	loadErr := l.run(ctx)
+	res.FinishedAt = opts.now()
+	res.DurationMS = res.FinishedAt.Sub(res.StartedAt).Milliseconds()
+	if loadErr == nil {
+		res.Status = StatusSucceeded
+		return res, nil
+	}
+	res.Status = StatusFailed
+	res.Error = loadErr.Error()
+	if rerr := l.recordFailure(context.WithoutCancel(ctx)); rerr != nil {
+		loadErr = fmt.Errorf("%w (and recording the failed run failed too: %v)", loadErr, rerr)
+	}
+	return res, loadErr
+}
+
+// load is one load attempt's state.
+type load struct {
+	sess    warehouse.Session
+	set     *sqlset.Set
+	opts    *Options
+	plan    *plan
+	res     *Result
+	rejects *rejectLog
+	loadID  int64
+	before  map[string]int64
+}
+
+// run does the whole load inside one transaction.
+func (l *load) run(ctx context.Context) error {
+	if err := l.sess.Begin(ctx); err != nil {
+		return stepErr("begin", l.loadID, err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			l.sess.Rollback(ctx)
+		}
+	}()
+	var err error
+	if l.before, err = l.counts(ctx); err != nil {
+		return stepErr("count", l.loadID, err)
+	}
+	if l.opts.FullRefresh {
+		if _, err := execBlock(ctx, l.sess, l.set, "full_refresh"); err != nil {
+			return stepErr("full refresh", l.loadID, err)
+		}
+	}
+	if err := l.prepare(ctx); err != nil {
+		return stepErr("prepare", l.loadID, err)
+	}
+	if err := l.stage(ctx); err != nil {
+		return stepErr("stage", l.loadID, err)
+	}
+	if n := l.rejects.Count(); n > l.opts.MaxRejects {
+		return fmt.Errorf("%w: %d line(s) rejected, more than --max-rejects %d; nothing was committed",
+			ErrTooManyRejects, n, l.opts.MaxRejects)
+	}
+	if l.opts.AfterStage != nil {
+		if err := l.opts.AfterStage(ctx); err != nil {
+			return stepErr("stage", l.loadID, err)
+		}
+	}
+	l.opts.Progress.Step("transform")
+	if err := l.transform(ctx); err != nil {
+		return stepErr("transform", l.loadID, err)
+	}
+	if err := l.tableCounts(ctx); err != nil {
+		return stepErr("count", l.loadID, err)
+	}
+	if l.opts.Check != nil {
+		l.opts.Progress.Step("check")
+		report, failed, err := l.opts.Check(ctx, l.sess, l.loadID)
+		l.res.Checks = report
+		if err != nil {
+			return stepErr("check", l.loadID, err)
+		}
+		if failed {
+			return stepErr("check", l.loadID, errors.New("data-quality checks failed; nothing was committed (see 'sparkify runs', or rerun with --no-check to load anyway)"))
+		}
+	}
+	l.opts.Progress.Step("commit")
+	if err := l.record(ctx, StatusSucceeded); err != nil {
+		return stepErr("commit", l.loadID, err)
+	}
+	if _, err := execBlock(ctx, l.sess, l.set, "load_end"); err != nil {
+		return stepErr("commit", l.loadID, err)
+	}
+	if err := l.sess.Commit(ctx); err != nil {
+		return stepErr("commit", l.loadID, err)
+	}
+	committed = true
+	return nil
+}
+
+// prepare sets up the load's temporary tables and removes the old versions
+// of changed files.
+func (l *load) prepare(ctx context.Context) error {
+	if _, err := execBlock(ctx, l.sess, l.set, "load_begin"); err != nil {
+		return err
+	}
+	if len(l.plan.replaced) == 0 {
+		return nil
+	}
+	for _, id := range l.plan.replaced {
+		if _, err := execBlock(ctx, l.sess, l.set, "load_replace_file", id); err != nil {
+			return err
+		}
+	}
+	_, err := execBlock(ctx, l.sess, l.set, "load_replace")
+	return err
+}
+
+// stage reads both sources into staging and records the files.
+func (l *load) stage(ctx context.Context) error {
+	for i, kind := range []string{KindSong, KindLog} {
+		tasks := l.plan.tasks[kind]
+		if len(tasks) == 0 {
+			continue
+		}
+		var bytes int64
+		for _, t := range tasks {
+			bytes += t.obj.Size
+		}
+		l.opts.Progress.Begin("stage "+kind+" files", len(tasks), bytes)
+		st := &stager{loadID: l.loadID, workers: l.opts.Workers, rejects: l.rejects, progress: l.opts.Progress, fields: map[string]struct{}{}}
+		if _, err := st.stage(ctx, l.sess, kind, tasks); err != nil {
+			return err
+		}
+		sr := &l.res.Sources[l.sourceIndex(kind, i)]
+		for _, t := range tasks {
+			sr.Bytes += t.obj.Size
+			sr.LinesRead += t.lines
+			sr.LinesLoaded += t.loaded
+			sr.LinesRejected += t.rejected
+		}
+		sr.NewFields = st.newFields()
+	}
+	return l.recordFiles(ctx)
+}
+
+func (l *load) sourceIndex(kind string, fallback int) int {
+	for i := range l.res.Sources {
+		if l.res.Sources[i].Kind == kind {
+			return i
+		}
+	}
+	return fallback
+}
+
+var fileColumns = []string{"file_id", "kind", "uri", "size", "version", "fingerprint", "lines", "loaded", "rejected", "load_id"}
+
+func (l *load) recordFiles(ctx context.Context) error {
+	var rows [][]any
+	for _, kind := range []string{KindSong, KindLog} {
+		for _, t := range l.plan.tasks[kind] {
+			rows = append(rows, []any{t.fileID, t.kind, t.obj.URI, t.obj.Size, t.obj.Version, t.fingerprint, t.lines, t.loaded, t.rejected, l.loadID})
+		}
+	}
+	_, err := l.sess.CopyFrom(ctx, "sparkify_files", fileColumns, &warehouse.SliceSource{Rows: rows})
+	return err
+}
+
+// transform runs the SQL that builds the star from staging.
+func (l *load) transform(ctx context.Context) error {
+	songsTouched := len(l.plan.tasks[KindSong]) > 0 || len(l.plan.replaced) > 0
+	steps := []struct {
+		block string
+		run   bool
+	}{
+		{"transform_songs", songsTouched},
+		{"transform_rematch", songsTouched && !l.opts.FullRefresh},
+		{"transform_songplays", true},
+		{"transform_time", true},
+		{"transform_time_prune", len(l.plan.replaced) > 0},
+		{"transform_users", true},
+		{"transform_user_levels", true},
+	}
+	for _, s := range steps {
+		if !s.run {
+			continue
+		}
+		if _, err := execBlock(ctx, l.sess, l.set, s.block, l.loadID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *load) counts(ctx context.Context) (map[string]int64, error) {
+	rows, err := l.sess.Conn().QueryContext(ctx, mustText(l.set, "table_counts"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var t string
+		var n int64
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, rows.Err()
+}
+
+// starTables are reported in the summary, in this order.
+var starTables = []string{"songplays", "users", "songs", "artists", "time", "user_levels"}
+
+func (l *load) tableCounts(ctx context.Context) error {
+	after, err := l.counts(ctx)
+	if err != nil {
+		return err
+	}
+	l.res.Tables = l.res.Tables[:0]
+	for _, t := range starTables {
+		l.res.Tables = append(l.res.Tables, TableCount{Table: t, Rows: after[t], Delta: after[t] - l.before[t]})
+	}
+	return nil
+}
+
+// record writes the run row and the rejects, inside the current transaction.
+func (l *load) record(ctx context.Context, status string) error {
+	res := *l.res
+	res.Status = status
+	res.FinishedAt = l.opts.now()
+	res.DurationMS = res.FinishedAt.Sub(res.StartedAt).Milliseconds()
+	summary, err := json.Marshal(&res)
+	if err != nil {
+		return err
+	}
+	read, loaded, rejected := res.Lines()
+	songsURI, logsURI := l.uris()
+	var errText any
+	if res.Error != "" {
+		errText = res.Error
+	}
+	if _, err := execBlock(ctx, l.sess, l.set, "run_insert",
+		l.loadID, status, res.Mode, res.StartedAt, res.FinishedAt, res.DurationMS,
+		songsURI, logsURI, res.FilesLoaded(), read, loaded, rejected, string(summary), errText); err != nil {
+		return err
+	}
+	src, err := l.rejects.source(l.loadID)
+	if err != nil {
+		return fmt.Errorf("read back rejects: %w", err)
+	}
+	_, err = l.sess.CopyFrom(ctx, "sparkify_rejects", rejectColumns, src)
+	return err
+}
+
+func (l *load) uris() (songs, logs any) {
+	if l.opts.Songs != nil {
+		songs = l.opts.Songs.URI()
+	}
+	if l.opts.Logs != nil {
+		logs = l.opts.Logs.URI()
+	}
+	return
+}
+
+// recordFailure stores the failed run and all its rejects in a transaction
+// of their own, after the load's was rolled back.
+func (l *load) recordFailure(ctx context.Context) error {
+	l.sess.Rollback(ctx)
+	if err := l.sess.Begin(ctx); err != nil {
+		return err
+	}
+	if err := l.record(ctx, StatusFailed); err != nil {
+		l.sess.Rollback(ctx)
+		return err
+	}
+	return l.sess.Commit(ctx)
+}

@@ -1,0 +1,217 @@
+-- The transform from staging into the star schema, run inside the load's
+-- transaction. $1 is the load id: staging rows of this load carry it.
+-- Temporary tables carry the load's context from one block to the next:
+--   tmp_replaced_files   files whose content changed since they were loaded
+--   tmp_replaced_events  events those files held (their plays are redone)
+--   tmp_song_keys        songs touched by this load (their plays are re-matched)
+--   tmp_users            users whose rows are recomputed
+
+-- name: load_begin
+DROP TABLE IF EXISTS tmp_replaced_files;
+DROP TABLE IF EXISTS tmp_replaced_events;
+DROP TABLE IF EXISTS tmp_song_keys;
+DROP TABLE IF EXISTS tmp_users;
+CREATE TEMPORARY TABLE tmp_replaced_files (file_id BIGINT);
+CREATE TEMPORARY TABLE tmp_replaced_events (event_id BIGINT, userid VARCHAR);
+CREATE TEMPORARY TABLE tmp_song_keys (
+    song_id VARCHAR, artist_id VARCHAR, title VARCHAR, artist_name VARCHAR, duration DOUBLE PRECISION
+);
+CREATE TEMPORARY TABLE tmp_users (userid VARCHAR);
+
+-- name: load_replace_file
+INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
+
+-- name: load_replace
+-- Remember what the old versions of changed files touched, then drop them.
+INSERT INTO tmp_replaced_events (event_id, userid)
+SELECT event_id, userid FROM staging_events
+WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+
+INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
+SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
+WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+
+DELETE FROM staging_events WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+DELETE FROM staging_songs WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+
+-- name: load_end
+DROP TABLE IF EXISTS tmp_replaced_files;
+DROP TABLE IF EXISTS tmp_replaced_events;
+DROP TABLE IF EXISTS tmp_song_keys;
+DROP TABLE IF EXISTS tmp_users;
+
+-- name: full_refresh
+DELETE FROM staging_events;
+DELETE FROM staging_songs;
+DELETE FROM sparkify_files;
+DELETE FROM songplays;
+DELETE FROM users;
+DELETE FROM songs;
+DELETE FROM artists;
+DELETE FROM time;
+DELETE FROM user_levels;
+
+-- name: transform_songs
+-- songs: one row per song_id. When files disagree about a song, the record
+-- that sorts first by (title, artist_id, duration, year, artist_name) wins,
+-- whatever the order files were read in. year 0 means unknown: NULL.
+INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
+SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs WHERE load_id = $1;
+
+DELETE FROM songs WHERE song_id IN (SELECT song_id FROM tmp_song_keys);
+
+INSERT INTO songs (song_id, title, artist_id, year, duration, artist_name)
+SELECT song_id, title, artist_id, year, duration, artist_name
+FROM (
+    SELECT song_id, title, artist_id, NULLIF(year, 0) AS year, duration, artist_name,
+           ROW_NUMBER() OVER (
+               PARTITION BY song_id
+               ORDER BY title, artist_id, duration, year NULLS LAST, artist_name
+           ) AS pick
+    FROM staging_songs
+    WHERE song_id IN (SELECT song_id FROM tmp_song_keys)
+) s
+WHERE pick = 1;
+
+-- artists: one row per artist_id. The most complete record wins (a location
+-- first, then coordinates), ties broken by name, location, latitude,
+-- longitude. Empty locations are NULL; missing coordinates stay NULL.
+DELETE FROM artists WHERE artist_id IN (SELECT artist_id FROM tmp_song_keys);
+
+INSERT INTO artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, artist_name, location, artist_latitude, artist_longitude
+FROM (
+    SELECT artist_id, artist_name, NULLIF(artist_location, '') AS location,
+           artist_latitude, artist_longitude,
+           ROW_NUMBER() OVER (
+               PARTITION BY artist_id
+               ORDER BY CASE WHEN NULLIF(artist_location, '') IS NULL THEN 1 ELSE 0 END,
+                        CASE WHEN artist_latitude IS NULL OR artist_longitude IS NULL THEN 1 ELSE 0 END,
+                        artist_name, artist_location NULLS LAST,
+                        artist_latitude NULLS LAST, artist_longitude NULLS LAST
+           ) AS pick
+    FROM staging_songs
+    WHERE artist_id IN (SELECT artist_id FROM tmp_song_keys)
+) a
+WHERE pick = 1;
+
+-- name: transform_rematch
+-- Plays whose (title, artist, length) belongs to a song this load added,
+-- changed or removed are matched again against the catalog.
+UPDATE songplays SET song_id = NULL, artist_id = NULL
+WHERE EXISTS (
+    SELECT 1 FROM tmp_song_keys k
+    WHERE k.title = songplays.song_title AND k.artist_name = songplays.artist_name
+      AND k.duration = songplays.song_length
+);
+
+UPDATE songplays SET song_id = m.song_id, artist_id = m.artist_id
+FROM song_match m
+WHERE songplays.song_id IS NULL
+  AND m.title = songplays.song_title AND m.artist_name = songplays.artist_name
+  AND m.duration = songplays.song_length
+  AND EXISTS (
+    SELECT 1 FROM tmp_song_keys k
+    WHERE k.title = m.title AND k.artist_name = m.artist_name AND k.duration = m.duration
+  );
+
+-- name: transform_songplays
+-- songplays: one row per NextSong event with a user. The id is the event's
+-- stable id; an event seen twice (in two files) is one play, the copy loaded
+-- first wins. A play is credited to a song only on an exact match.
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM (
+    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
+           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+    FROM staging_events
+    WHERE page = 'NextSong' AND userid <> ''
+      AND (load_id = $1 OR event_id IN (SELECT event_id FROM tmp_replaced_events))
+) e
+LEFT JOIN song_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.pick = 1
+  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+
+-- name: transform_time
+-- time: one row per distinct songplays.start_time. week is the ISO week;
+-- weekday 0 = Sunday .. 6 = Saturday.
+INSERT INTO time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       CAST(EXTRACT(HOUR FROM start_time) AS INTEGER),
+       CAST(EXTRACT(DAY FROM start_time) AS INTEGER),
+       CAST(EXTRACT(WEEK FROM start_time) AS INTEGER),
+       CAST(EXTRACT(MONTH FROM start_time) AS INTEGER),
+       CAST(EXTRACT(YEAR FROM start_time) AS INTEGER),
+       CAST(EXTRACT(DOW FROM start_time) AS INTEGER)
+FROM (SELECT DISTINCT start_time FROM songplays WHERE load_id = $1) n
+WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = n.start_time);
+
+-- name: transform_time_prune
+-- After files were replaced, drop times no play points at any more.
+DELETE FROM time WHERE NOT EXISTS (SELECT 1 FROM songplays p WHERE p.start_time = time.start_time);
+
+-- name: transform_users
+-- users: one row per non-empty userId of any event; names and level come
+-- from the user's latest event by ts (ties: itemInSession, sessionId, then
+-- paid before free, then names), whatever the order files were read in.
+INSERT INTO tmp_users (userid)
+SELECT DISTINCT userid FROM staging_events WHERE load_id = $1 AND userid <> ''
+UNION
+SELECT userid FROM tmp_replaced_events WHERE userid <> '';
+
+DELETE FROM users WHERE user_id IN (SELECT userid FROM tmp_users);
+
+INSERT INTO users (user_id, first_name, last_name, gender, level)
+SELECT userid, firstname, lastname, gender, level
+FROM (
+    SELECT userid, firstname, lastname, gender, level,
+           ROW_NUMBER() OVER (
+               PARTITION BY userid
+               ORDER BY ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
+                        firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST
+           ) AS pick
+    FROM staging_events
+    WHERE userid IN (SELECT userid FROM tmp_users)
+) u
+WHERE pick = 1;
+
+-- name: transform_user_levels
+-- user_levels: the periods each user spent at one level, from the level of
+-- their events in time order (the same order as users: the last period's
+-- level is users.level).
+DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users);
+
+INSERT INTO user_levels (user_id, level, valid_from, valid_to)
+SELECT userid, level, start_time,
+       LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
+FROM (
+    SELECT userid, level, start_time, seq,
+           LAG(level) OVER (PARTITION BY userid ORDER BY seq) AS prev
+    FROM (
+        SELECT userid, level, start_time,
+               ROW_NUMBER() OVER (
+                   PARTITION BY userid
+                   ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                            firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST
+               ) AS seq
+        FROM staging_events
+        WHERE userid IN (SELECT userid FROM tmp_users) AND level IS NOT NULL
+    ) o
+) c
+WHERE prev IS NULL OR prev <> level;
+
+-- name: table_counts
+SELECT 'songplays' AS t, COUNT(*) FROM songplays
+UNION ALL SELECT 'users', COUNT(*) FROM users
+UNION ALL SELECT 'songs', COUNT(*) FROM songs
+UNION ALL SELECT 'artists', COUNT(*) FROM artists
+UNION ALL SELECT 'time', COUNT(*) FROM time
+UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels
+UNION ALL SELECT 'staging_events', COUNT(*) FROM staging_events
+UNION ALL SELECT 'staging_songs', COUNT(*) FROM staging_songs;

@@ -1,0 +1,161 @@
+// Package duckdb is the embedded DuckDB warehouse, sparkify's default: one
+// file, zero setup. DSN: duckdb:PATH (duckdb::memory: for a throwaway one).
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	duck "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/ansi"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
+)
+
+//go:embed sql/*.sql
+var files embed.FS
+
+// Statements is the DuckDB dialect: the portable set with DuckDB's overrides.
+func Statements() *sqlset.Set {
+	sub, _ := fs.Sub(files, "sql")
+	return ansi.Set().Override(sqlset.MustParse(sub))
+}
+
+// Warehouse is an open DuckDB database file.
+type Warehouse struct {
+	path      string
+	connector *duck.Connector
+	db        *sql.DB
+	sql       *sqlset.Set
+	loadMu    sync.Mutex // one load at a time within this process
+}
+
+var _ warehouse.Warehouse = (*Warehouse)(nil)
+
+// ParsePath extracts the database path from a duckdb: DSN.
+func ParsePath(dsn string) (string, error) {
+	rest, ok := strings.CutPrefix(dsn, "duckdb:")
+	if !ok {
+		return "", fmt.Errorf("%w: %q is not a duckdb: DSN", warehouse.ErrUnknownEngine, dsn)
+	}
+	rest = strings.TrimPrefix(rest, "//")
+	if rest == "" {
+		return "", errors.New("duckdb: DSN has no file path (use duckdb:PATH or duckdb::memory:)")
+	}
+	if rest == ":memory:" {
+		return "", nil
+	}
+	return rest, nil
+}
+
+// lockRetry is how often Open retries a file another process holds.
+const lockRetry = 200 * time.Millisecond
+
+// Open opens (creating if needed) a DuckDB warehouse. A file another
+// process has open is reported as warehouse.ErrLocked; with wait, Open
+// retries until ctx ends.
+func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*Warehouse, error) {
+	path, err := ParsePath(dsn)
+	if err != nil {
+		return nil, err
+	}
+	params := url.Values{}
+	if opts.ReadOnly && path != "" {
+		params.Set("access_mode", "READ_ONLY")
+	}
+	connStr := path
+	if len(params) > 0 {
+		connStr += "?" + params.Encode()
+	}
+	for {
+		c, err := duck.NewConnector(connStr, initConn)
+		if err == nil {
+			db := sql.OpenDB(c)
+			return &Warehouse{path: path, connector: c, db: db, sql: Statements()}, nil
+		}
+		if !isLockError(err) {
+			return nil, fmt.Errorf("open DuckDB %s: %w", describe(path), err)
+		}
+		if !wait {
+			return nil, fmt.Errorf("%w: DuckDB file %s is open in another process (%s); wait for it to finish, or pass --wait",
+				warehouse.ErrLocked, path, lockHolder(err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: gave up waiting for %s: %v", warehouse.ErrLocked, path, ctx.Err())
+		case <-time.After(lockRetry):
+		}
+	}
+}
+
+// initConn tunes every connection: bulk loads of many small files need
+// insertion order off (DuckDB otherwise buffers them all in memory).
+func initConn(execer driver.ExecerContext) error {
+	_, err := execer.ExecContext(context.Background(), "SET preserve_insertion_order = false", nil)
+	return err
+}
+
+func isLockError(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Could not set lock") || strings.Contains(s, "Conflicting lock")
+}
+
+// lockHolder pulls "PID n" out of DuckDB's lock error, for the message.
+func lockHolder(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, "PID "); i >= 0 {
+		j := i + 4
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		return s[i:j]
+	}
+	return "unknown process"
+}
+
+func describe(path string) string {
+	if path == "" {
+		return "(in memory)"
+	}
+	return path
+}
+
+// Engine is "duckdb".
+func (w *Warehouse) Engine() string { return "duckdb" }
+
+// String names the file.
+func (w *Warehouse) String() string { return "duckdb:" + describe(w.path) }
+
+// DB is the database handle.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// SQL is the DuckDB statement set.
+func (w *Warehouse) SQL() *sqlset.Set { return w.sql }
+
+// Close checkpoints and closes the file.
+func (w *Warehouse) Close() error {
+	err := w.db.Close()
+	if cerr := w.connector.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Session opens a dedicated connection.
+func (w *Warehouse) Session(ctx context.Context) (warehouse.Session, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &session{w: w, conn: conn}, nil
+}

@@ -1,0 +1,114 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/sparkify/sparkify/internal/warehouse"
+)
+
+// Session is one connection of a load. Its lock is a session-level advisory
+// lock keyed by database and schema: the server drops it if the process dies.
+type Session struct {
+	conn   *sql.Conn
+	locked bool
+	inTx   bool
+}
+
+var _ warehouse.Session = (*Session)(nil)
+
+const lockKey = `hashtextextended('sparkify:' || current_database() || ':' || current_schema(), 0)`
+
+// Lock takes the advisory lock, waiting for it when wait is true.
+func (s *Session) Lock(ctx context.Context, wait bool) error {
+	if wait {
+		if _, err := s.conn.ExecContext(ctx, "SELECT pg_advisory_lock("+lockKey+")"); err != nil {
+			return fmt.Errorf("wait for the load lock: %w", err)
+		}
+		s.locked = true
+		return nil
+	}
+	var ok bool
+	if err := s.conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+lockKey+")").Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: wait for it to finish, or pass --wait", warehouse.ErrLocked)
+	}
+	s.locked = true
+	return nil
+}
+
+// Begin starts the load transaction.
+func (s *Session) Begin(ctx context.Context) error {
+	if _, err := s.conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	s.inTx = true
+	return nil
+}
+
+// Commit commits the load transaction.
+func (s *Session) Commit(ctx context.Context) error {
+	s.inTx = false
+	_, err := s.conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// Rollback abandons the load transaction.
+func (s *Session) Rollback(ctx context.Context) error {
+	if !s.inTx {
+		return nil
+	}
+	s.inTx = false
+	_, err := s.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return err
+}
+
+// Exec runs one statement.
+func (s *Session) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.conn.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Conn is the dedicated connection.
+func (s *Session) Conn() *sql.Conn { return s.conn }
+
+// CopyFrom streams rows over the COPY protocol, inside the transaction.
+func (s *Session) CopyFrom(ctx context.Context, table string, columns []string, src warehouse.CopySource) (int64, error) {
+	var n int64
+	err := s.conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("postgres: connection is not a pgx connection")
+		}
+		var err error
+		n, err = pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, src)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("copy into %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// Close rolls back what is open, releases the lock and the connection.
+func (s *Session) Close() error {
+	ctx := context.Background()
+	if s.inTx {
+		s.Rollback(ctx)
+	}
+	if s.locked {
+		s.locked = false
+		s.conn.ExecContext(ctx, "SELECT pg_advisory_unlock("+lockKey+")")
+	}
+	return s.conn.Close()
+}

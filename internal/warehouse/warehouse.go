@@ -1,0 +1,74 @@
+// Package warehouse is the seam between sparkify and the SQL engines it
+// loads into. An engine (duckdb/, postgres/, redshift/) implements
+// Warehouse and Session; its dialect lives in embedded .sql files that
+// override the portable defaults of the ansi/ package block by block.
+//
+// Every engine runs the same contract suite (warehousetest) in one call.
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/sparkify/sparkify/internal/config"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
+)
+
+// Warehouse is an open warehouse.
+type Warehouse interface {
+	// Engine names the engine: "duckdb", "postgres" or "redshift".
+	Engine() string
+	// String describes the warehouse for people; it never holds a password.
+	String() string
+	// DB is the handle for reads (queries, reports, the dashboard).
+	DB() *sql.DB
+	// SQL is the engine's set of named statements.
+	SQL() *sqlset.Set
+	// Session opens a dedicated connection for one load.
+	Session(ctx context.Context) (Session, error)
+	// Close releases the warehouse.
+	Close() error
+}
+
+// Session is one dedicated connection, used by a load from its lock to its
+// commit. Statements run in the order they are given.
+type Session interface {
+	// Lock takes the warehouse-wide load lock. When another process holds it,
+	// Lock returns an error wrapping ErrLocked, or waits when wait is true.
+	// The lock is released by Close, and by the server if the process dies.
+	Lock(ctx context.Context, wait bool) error
+	// Begin, Commit and Rollback bracket the load transaction.
+	Begin(ctx context.Context) error
+	Commit(ctx context.Context) error
+	Rollback(ctx context.Context) error
+	// Exec runs one statement and returns the rows it affected.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+	// Conn is the underlying connection, for queries inside the transaction.
+	Conn() *sql.Conn
+	// CopyFrom bulk-loads rows into table through the engine's fastest path
+	// (DuckDB's appender, PostgreSQL's COPY protocol).
+	CopyFrom(ctx context.Context, table string, columns []string, src CopySource) (int64, error)
+	// Close ends the session, rolling back an open transaction.
+	Close() error
+}
+
+// CopySource is a stream of rows, as pgx.CopyFromSource.
+type CopySource interface {
+	// Next advances to the next row; false at the end or on error.
+	Next() bool
+	// Values returns the current row.
+	Values() ([]any, error)
+	// Err returns the error that stopped the stream, if any.
+	Err() error
+}
+
+// Options tune how a warehouse is opened.
+type Options struct {
+	// ReadOnly opens the warehouse for queries only.
+	ReadOnly bool
+	// Password is used when the DSN has none (from env or dwh.cfg).
+	Password config.Secret
+	// Config gives engines that need more (Redshift: IAM role, S3 stage) the
+	// rest of the configuration. It may be nil.
+	Config *config.Config
+}
