@@ -9,6 +9,10 @@ import (
 // nothing of the load was committed, but its rejects were recorded.
 var ErrTooManyRejects = errors.New("too many rejected lines")
 
+// ErrChecksFailed means a data-quality check of severity error failed, so
+// the load was not committed.
+var ErrChecksFailed = errors.New("data-quality checks failed")
+
 // ErrNoSources means neither --songs nor --logs (nor dwh.cfg [S3]) named
 // anything to load.
 var ErrNoSources = errors.New("no sources to load")

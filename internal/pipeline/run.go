@@ -7,7 +7,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -190,7 +189,7 @@ func (l *load) run(ctx context.Context) error {
 			return stepErr("check", l.loadID, err)
 		}
 		if failed {
-			return stepErr("check", l.loadID, errors.New("data-quality checks failed; nothing was committed (see 'sparkify runs', or rerun with --no-check to load anyway)"))
+			return stepErr("check", l.loadID, fmt.Errorf("%w; nothing was committed (see 'sparkify runs', or rerun with --no-check to load anyway)", ErrChecksFailed))
 		}
 	}
 	l.opts.Progress.Step("commit")

@@ -25,3 +25,6 @@ FROM sparkify_rejects
 WHERE load_id = $1
 ORDER BY kind, uri, line_no
 LIMIT $2;
+
+-- name: rejects_latest_load
+SELECT COALESCE(MAX(load_id), 0) FROM sparkify_rejects;

@@ -1,0 +1,91 @@
+-- The analysts' named queries. Each block may start with directives:
+--   -- description: what it answers
+--   -- params: the parameters $1, $2, ... in order (year, limit, user)
+-- Ties are always broken by a key so every engine returns the same rows.
+
+-- name: top-songs
+-- description: The most played catalog songs in a year (the original project's example query).
+-- params: year limit
+SELECT s.title, a.name AS artist, COUNT(*) AS plays
+FROM songplays sp
+JOIN songs s ON s.song_id = sp.song_id
+JOIN artists a ON a.artist_id = sp.artist_id
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY s.song_id, s.title, a.name
+ORDER BY plays DESC, s.title, s.song_id
+LIMIT $2;
+
+-- name: top-artists
+-- description: The most played catalog artists in a year (the original project's example query).
+-- params: year limit
+SELECT a.name AS artist, COUNT(*) AS plays
+FROM songplays sp
+JOIN artists a ON a.artist_id = sp.artist_id
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY a.artist_id, a.name
+ORDER BY plays DESC, a.name, a.artist_id
+LIMIT $2;
+
+-- name: top-played
+-- description: The most played songs by the title and artist in the events themselves, catalog or not.
+-- params: year limit
+SELECT sp.song_title AS title, sp.artist_name AS artist, COUNT(*) AS plays
+FROM songplays sp
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY sp.song_title, sp.artist_name
+ORDER BY plays DESC, sp.song_title, sp.artist_name
+LIMIT $2;
+
+-- name: plays-by-hour
+-- description: Plays per hour of the day (UTC) in a year.
+-- params: year
+SELECT t.hour, COUNT(*) AS plays
+FROM songplays sp
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY t.hour
+ORDER BY t.hour;
+
+-- name: plays-by-weekday
+-- description: Plays per day of the week in a year (0 = Sunday).
+-- params: year
+SELECT t.weekday,
+       CASE t.weekday WHEN 0 THEN 'Sunday' WHEN 1 THEN 'Monday' WHEN 2 THEN 'Tuesday'
+                      WHEN 3 THEN 'Wednesday' WHEN 4 THEN 'Thursday' WHEN 5 THEN 'Friday'
+                      ELSE 'Saturday' END AS day,
+       COUNT(*) AS plays
+FROM songplays sp
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY t.weekday
+ORDER BY t.weekday;
+
+-- name: level-split
+-- description: Plays by free and paid users in a year, with their share.
+-- params: year
+SELECT sp.level, COUNT(*) AS plays,
+       ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS percent
+FROM songplays sp
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY sp.level
+ORDER BY plays DESC, sp.level;
+
+-- name: top-users
+-- description: The users with the most plays in a year, with their current level.
+-- params: year limit
+SELECT sp.user_id, u.first_name, u.last_name, u.level, COUNT(*) AS plays
+FROM songplays sp
+JOIN users u ON u.user_id = sp.user_id
+JOIN time t ON t.start_time = sp.start_time
+WHERE t.year = $1
+GROUP BY sp.user_id, u.first_name, u.last_name, u.level
+ORDER BY plays DESC, sp.user_id
+LIMIT $2;
+
+-- name: latest-year
+-- description: The most recent year with plays: the default --year.
+SELECT MAX(year) FROM time;

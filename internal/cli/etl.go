@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sparkify/sparkify/internal/pipeline"
+	"github.com/sparkify/sparkify/internal/source/resolve"
+)
+
+// ETLOptions are the flags of 'sparkify etl'.
+type ETLOptions struct {
+	Songs       string
+	Logs        string
+	FullRefresh bool
+	MaxRejects  int64
+	JSON        bool
+	Wait        bool
+	NoCheck     bool
+	Workers     int
+}
+
+func newETLCmd(f *Factory) *cobra.Command {
+	opts := &ETLOptions{}
+	cmd := &cobra.Command{
+		Use:   "etl",
+		Short: "Load new and changed song and log files into the warehouse",
+		Long: `Load song files and event logs into staging, then build the star schema.
+
+Only files not loaded before (or changed since) are read; a rerun with
+nothing new changes nothing. The whole load is one transaction: if it fails
+or is killed, the warehouse keeps its previous state.
+
+--songs and --logs take a local folder (searched recursively for *.json and
+*.json.gz) or an s3://bucket/prefix; they default to dwh.cfg [S3] SONG_DATA
+and LOG_DATA.`,
+		Example: `  sparkify etl --songs data/song_data --logs data/log_data
+  sparkify etl --full-refresh --max-rejects 100
+  sparkify etl --warehouse postgres://me@localhost:5432/sparkify --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runETL(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Songs, "songs", "", "song files: folder or s3://bucket/prefix (default dwh.cfg [S3] SONG_DATA)")
+	fl.StringVar(&opts.Logs, "logs", "", "event logs: folder or s3://bucket/prefix (default dwh.cfg [S3] LOG_DATA)")
+	fl.BoolVar(&opts.FullRefresh, "full-refresh", false, "rebuild staging and the star schema from every file")
+	fl.Int64Var(&opts.MaxRejects, "max-rejects", 0, "fail the load when more lines than this are rejected")
+	fl.BoolVar(&opts.JSON, "json", false, "print the load result as JSON")
+	fl.BoolVar(&opts.Wait, "wait", false, "wait for a load already running on the warehouse instead of failing")
+	fl.BoolVar(&opts.NoCheck, "no-check", false, "skip the data-quality checks")
+	fl.IntVar(&opts.Workers, "workers", 0, "parallel file readers (default: one per CPU)")
+	return cmd
+}
+
+func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
+	if opts.MaxRejects < 0 {
+		return flagErrorf("--max-rejects must be 0 or more")
+	}
+	f.Flags.Songs, f.Flags.Logs = opts.Songs, opts.Logs
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	songs, err := resolve.Open(ctx, cfg.Songs, cfg)
+	if err != nil {
+		return err
+	}
+	logs, err := resolve.Open(ctx, cfg.Logs, cfg)
+	if err != nil {
+		return err
+	}
+	wh, err := f.OpenWarehouse(ctx, false, opts.Wait)
+	if err != nil {
+		return err
+	}
+	popts := pipeline.Options{
+		Songs: songs, Logs: logs,
+		FullRefresh: opts.FullRefresh,
+		MaxRejects:  opts.MaxRejects,
+		Wait:        opts.Wait,
+		Workers:     opts.Workers,
+	}
+	if !opts.NoCheck {
+		popts.Check = checkHook(f)
+	}
+	var prog *termProgress
+	if f.IO.IsStderrTTY() && !f.Quiet && !opts.JSON {
+		prog = newTermProgress(f.IO.ErrOut)
+		popts.Progress = prog
+	}
+	res, err := pipeline.Run(ctx, wh, popts)
+	if prog != nil {
+		prog.End()
+	}
+	if res != nil {
+		if perr := printResult(f, res, opts.JSON, err != nil); perr != nil && err == nil {
+			err = perr
+		}
+		if res.LoadID > 0 && res.Status == pipeline.StatusFailed && !opts.JSON {
+			printRejectsPreview(ctx, f, wh, res.LoadID)
+		}
+	}
+	if err != nil && checksFailed(err) {
+		return &ExitError{Code: ExitCheckFailed, Err: err}
+	}
+	return err
+}
+
+// printResult writes the load summary: JSON when asked, a table on stdout
+// otherwise, nothing with --quiet. A failed load's summary goes to stderr.
+func printResult(f *Factory, res *pipeline.Result, asJSON, failed bool) error {
+	if asJSON {
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	if f.Quiet {
+		return nil
+	}
+	w := f.IO.Out
+	if failed {
+		w = f.IO.ErrOut
+	}
+	writeSummary(w, res)
+	return nil
+}
+
+func writeSummary(w io.Writer, res *pipeline.Result) {
+	if res.Status == pipeline.StatusNoop {
+		unchanged := 0
+		for _, s := range res.Sources {
+			unchanged += s.FilesUnchanged
+		}
+		fmt.Fprintf(w, "Nothing new to load: %s unchanged since their last load into %s.\n",
+			plural(int64(unchanged), "file"), res.Warehouse)
+		writeSkipped(w, res)
+		return
+	}
+	var bytes int64
+	for _, s := range res.Sources {
+		bytes += s.Bytes
+	}
+	verb := "Loaded"
+	if res.Status == pipeline.StatusFailed {
+		verb = "Failed to load"
+	}
+	fmt.Fprintf(w, "%s %s (%s) into %s in %.2fs  [load %d, %s]\n\n", verb,
+		plural(int64(res.FilesLoaded()), "file"), humanBytes(bytes), res.Warehouse,
+		float64(res.DurationMS)/1000, res.LoadID, res.Mode)
+	src := [][]any{}
+	for _, s := range res.Sources {
+		src = append(src, []any{s.Kind, s.FilesListed, s.FilesNew, s.FilesChanged, s.FilesUnchanged, s.LinesRead, s.LinesLoaded, s.LinesRejected})
+	}
+	writeTable(w, []string{"source", "files", "new", "changed", "unchanged", "lines read", "loaded", "rejected"}, src)
+	if len(res.Tables) > 0 {
+		fmt.Fprintln(w)
+		rows := [][]any{}
+		for _, t := range res.Tables {
+			rows = append(rows, []any{t.Table, t.Rows, fmt.Sprintf("%+d", t.Delta)})
+		}
+		writeTable(w, []string{"table", "rows", "change"}, rows)
+	}
+	for _, s := range res.Sources {
+		if len(s.NewFields) > 0 {
+			fmt.Fprintf(w, "\nNew fields in %s files, kept in staging's extra column: %v\n", s.Kind, s.NewFields)
+		}
+	}
+	writeSkipped(w, res)
+}
+
+func writeSkipped(w io.Writer, res *pipeline.Result) {
+	for _, s := range res.Skipped {
+		fmt.Fprintf(w, "skipped %s %s: %s\n", s.Kind, s.Key, s.Reason)
+	}
+}

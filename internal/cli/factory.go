@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/sparkify/sparkify/internal/config"
+	"github.com/sparkify/sparkify/internal/iostreams"
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/engines"
+)
+
+// Factory gives commands what they share: streams, configuration and the
+// warehouse, created lazily so --help needs none of them.
+type Factory struct {
+	IO     *iostreams.IOStreams
+	Getenv config.Env
+	// Flags are the global flags, filled by cobra.
+	Flags config.Flags
+	Quiet bool
+	Now   func() time.Time
+
+	cfg     *config.Config
+	closers []func() error
+}
+
+// NewFactory returns a Factory over streams and an environment.
+func NewFactory(io *iostreams.IOStreams, getenv config.Env) *Factory {
+	return &Factory{IO: io, Getenv: getenv, Now: time.Now}
+}
+
+// Config loads the configuration once.
+func (f *Factory) Config() (*config.Config, error) {
+	if f.cfg != nil {
+		return f.cfg, nil
+	}
+	cfg, err := config.Load(f.Flags, f.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	f.cfg = cfg
+	return cfg, nil
+}
+
+// OpenWarehouse opens the configured warehouse; it is closed when the
+// command ends.
+func (f *Factory) OpenWarehouse(ctx context.Context, readOnly, wait bool) (warehouse.Warehouse, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	dsn, err := cfg.WarehouseDSN()
+	if err != nil {
+		return nil, err
+	}
+	wh, err := engines.Open(ctx, dsn, warehouse.Options{ReadOnly: readOnly, Password: cfg.Password(), Config: cfg}, wait)
+	if err != nil {
+		return nil, err
+	}
+	f.closers = append(f.closers, wh.Close)
+	return wh, nil
+}
+
+// OnClose registers cleanup to run when the command ends.
+func (f *Factory) OnClose(fn func() error) { f.closers = append(f.closers, fn) }
+
+// Close releases what the command opened, last first.
+func (f *Factory) Close() {
+	for i := len(f.closers) - 1; i >= 0; i-- {
+		f.closers[i]()
+	}
+	f.closers = nil
+}
