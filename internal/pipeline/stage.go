@@ -61,7 +61,7 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 	for range st.workers {
 		g.Go(func() error {
 			dec := record.NewDecoder()
-			defer st.addFields(dec.UnknownFields())
+			defer func() { st.addFields(dec.UnknownFields()) }()
 			for {
 				i := next.Add(1) - 1
 				if int(i) >= len(tasks) {
