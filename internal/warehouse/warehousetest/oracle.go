@@ -31,13 +31,13 @@ type Oracle struct {
 
 // Play is an expected songplays row.
 type Play struct {
-	TS                               int64
-	UserID, Level                    string
-	SongID, ArtistID                 string // "" when no exact match
-	SessionID                        int64
-	Location, UserAgent              string
-	Song, Artist                     string
-	Length                           float64
+	TS                  int64
+	UserID, Level       string
+	SongID, ArtistID    string // "" when no exact match
+	SessionID           int64
+	Location, UserAgent string
+	Song, Artist        string
+	Length              float64
 }
 
 // User is an expected users row.
@@ -74,15 +74,15 @@ type rawEvent struct {
 }
 
 type rawSong struct {
-	ArtistID  string   `json:"artist_id"`
-	Lat       *float64 `json:"artist_latitude"`
-	Lon       *float64 `json:"artist_longitude"`
-	Location  *string  `json:"artist_location"`
-	Name      string   `json:"artist_name"`
-	SongID    string   `json:"song_id"`
-	Title     string   `json:"title"`
-	Duration  float64  `json:"duration"`
-	Year      int64    `json:"year"`
+	ArtistID string   `json:"artist_id"`
+	Lat      *float64 `json:"artist_latitude"`
+	Lon      *float64 `json:"artist_longitude"`
+	Location *string  `json:"artist_location"`
+	Name     string   `json:"artist_name"`
+	SongID   string   `json:"song_id"`
+	Title    string   `json:"title"`
+	Duration float64  `json:"duration"`
+	Year     int64    `json:"year"`
 }
 
 func deref(s *string) string {
