@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it: installs what is missing,
+# starts a throwaway PostgreSQL on 127.0.0.1, checks formatting and vet, and
+# runs every test. Extra arguments go to `go test` (e.g. -run Contract).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh
+
+pgdir=$(mktemp -d /tmp/sparkify-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+eval "$(scripts/postgres.sh start "$pgdir")"
+export SPARKIFY_REQUIRE_POSTGRES=1 SPARKIFY_REQUIRE_SAMPLE=1
+
+unformatted=$(gofmt -l cmd internal)
+if [ -n "$unformatted" ]; then
+  echo "not gofmt-formatted:" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
+go vet ./...
+go test -count=1 -timeout 20m ./... "$@"
