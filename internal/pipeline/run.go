@@ -237,7 +237,11 @@ func (l *load) stage(ctx context.Context) error {
 		}
 		l.opts.Progress.Begin("stage "+kind+" files", len(tasks), bytes)
 		st := &stager{loadID: l.loadID, workers: l.opts.Workers, rejects: l.rejects, progress: l.opts.Progress, fields: map[string]struct{}{}}
-		if _, err := st.stage(ctx, l.sess, kind, tasks); err != nil {
+		if fs, ok := l.sess.(warehouse.FileStager); ok {
+			if err := l.stageOnServer(ctx, fs, kind, tasks); err != nil {
+				return err
+			}
+		} else if _, err := st.stage(ctx, l.sess, kind, tasks); err != nil {
 			return err
 		}
 		sr := &l.res.Sources[l.sourceIndex(kind, i)]
