@@ -1,0 +1,66 @@
+package cluster
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/redshift"
+)
+
+// DownOptions tune Down.
+type DownOptions struct {
+	// FinalSnapshot names a snapshot to take before deletion; "" takes none.
+	FinalSnapshot string
+	// Timeout bounds the wait for the cluster to be gone.
+	Timeout time.Duration
+}
+
+// DownResult says what Down removed.
+type DownResult struct {
+	PortRules      []Rule `json:"port_rules_closed"`
+	ClusterDeleted bool   `json:"cluster_deleted"` // DeleteCluster was called
+	PolicyDetached bool   `json:"policy_detached"`
+	RoleDeleted    bool   `json:"role_deleted"`
+}
+
+// Down closes the port, deletes the cluster, waits until it is gone, then
+// detaches the policy and deletes the role. Whatever is already gone
+// counts as done, so it can run again after a partial failure.
+func (m *Manager) Down(ctx context.Context, opts DownOptions) (*DownResult, error) {
+	res := &DownResult{}
+	ports, err := m.ClosePort(ctx)
+	if err != nil {
+		return res, err
+	}
+	res.PortRules = ports.Rules
+	c, err := m.describe(ctx)
+	if err != nil {
+		return res, err
+	}
+	if c != nil && state(c) != "deleting" {
+		in := &redshift.DeleteClusterInput{ClusterIdentifier: aws.String(m.Spec.Identifier), SkipFinalClusterSnapshot: aws.Bool(true)}
+		params := []Param{{"ClusterIdentifier", m.Spec.Identifier}, {"SkipFinalClusterSnapshot", "true"}}
+		if opts.FinalSnapshot != "" {
+			in.SkipFinalClusterSnapshot = aws.Bool(false)
+			in.FinalClusterSnapshotIdentifier = aws.String(opts.FinalSnapshot)
+			params = []Param{{"ClusterIdentifier", m.Spec.Identifier}, {"SkipFinalClusterSnapshot", "false"}, {"FinalClusterSnapshotIdentifier", opts.FinalSnapshot}}
+		}
+		err := m.change(ctx, Call{"redshift", "DeleteCluster", params}, func(ctx context.Context) error {
+			_, err := m.Redshift.DeleteCluster(ctx, in)
+			return err
+		})
+		if err != nil && !hasCode(err, "ClusterNotFound") {
+			return res, m.explain("redshift", "DeleteCluster", err)
+		}
+		res.ClusterDeleted = err == nil
+	}
+	if c != nil {
+		if m.DryRun {
+			m.planNote("wait until cluster %s is gone (timeout %s)", m.Spec.Identifier, opts.Timeout)
+		} else if _, err := m.wait(ctx, goalDeleted, opts.Timeout); err != nil {
+			return res, err
+		}
+	}
+	return res, m.deleteRole(ctx, res)
+}

@@ -1,0 +1,96 @@
+package cluster
+
+import (
+	"fmt"
+	"unicode"
+
+	"github.com/sparkify/sparkify/internal/config"
+)
+
+// Spec is the cluster and role the configuration asks for.
+type Spec struct {
+	Identifier    string
+	ClusterType   string // single-node or multi-node
+	NodeType      string
+	NumberOfNodes int
+	DBName        string
+	DBUser        string
+	DBPassword    config.Secret
+	Port          int
+	RoleName      string
+	PolicyARN     string
+}
+
+// SpecFromConfig reads the [CLUSTER] and [IAM_ROLE] settings.
+func SpecFromConfig(c *config.Config) Spec {
+	policy := c.IAMRole.S3PolicyARN
+	if policy == "" {
+		policy = config.DefaultS3PolicyARN
+	}
+	return Spec{
+		Identifier:    c.Cluster.Identifier,
+		ClusterType:   c.Cluster.Type,
+		NodeType:      c.Cluster.NodeType,
+		NumberOfNodes: c.Cluster.NumberOfNodes,
+		DBName:        c.Cluster.DBName,
+		DBUser:        c.Cluster.DBUser,
+		DBPassword:    c.Cluster.DBPassword,
+		Port:          c.Cluster.DBPort,
+		RoleName:      c.IAMRole.Name,
+		PolicyARN:     policy,
+	}
+}
+
+// single reports whether the spec is a single-node cluster.
+func (s Spec) single() bool { return s.ClusterType == "single-node" }
+
+// nodes is the node count the cluster should have.
+func (s Spec) nodes() int {
+	if s.single() {
+		return 1
+	}
+	return s.NumberOfNodes
+}
+
+// validateForCreate checks what AWS would reject, before any call, in
+// words that say which setting to fix. The password is never shown.
+func (s Spec) validateForCreate() error {
+	switch {
+	case s.Identifier == "":
+		return fmt.Errorf("%w: set [CLUSTER] CLUSTER_IDENTIFIER in dwh.cfg", ErrBadSpec)
+	case s.NodeType == "":
+		return fmt.Errorf("%w: set [CLUSTER] NODE_TYPE in dwh.cfg", ErrBadSpec)
+	case s.ClusterType != "single-node" && s.ClusterType != "multi-node":
+		return fmt.Errorf("%w: [CLUSTER] CLUSTER_TYPE is %q; use single-node or multi-node", ErrBadSpec, s.ClusterType)
+	case !s.single() && s.NumberOfNodes < 2:
+		return fmt.Errorf("%w: a multi-node cluster needs NUMBER_OF_NODES of 2 or more (it is %d); or set CLUSTER_TYPE=single-node", ErrBadSpec, s.NumberOfNodes)
+	case s.DBUser == "" || s.DBName == "":
+		return fmt.Errorf("%w: set [CLUSTER] DB_USER and DB_NAME in dwh.cfg", ErrBadSpec)
+	case s.DBPassword == "":
+		return fmt.Errorf("%w: set SPARKIFY_DB_PASSWORD (or PGPASSWORD, or [CLUSTER] DB_PASSWORD in dwh.cfg)", ErrNoPassword)
+	}
+	return checkPassword(s.DBPassword.Reveal())
+}
+
+// checkPassword applies Redshift's rules for a master password: 8 to 64
+// characters, an upper- and a lower-case letter and a digit, printable
+// ASCII without ' " \ / @ or space.
+func checkPassword(p string) error {
+	var upper, lower, digit bool
+	for _, r := range p {
+		switch {
+		case r > unicode.MaxASCII || r <= ' ' || r == '\'' || r == '"' || r == '\\' || r == '/' || r == '@':
+			return fmt.Errorf("%w: the database password may not contain spaces, quotes, \\, / or @", ErrBadPassword)
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsDigit(r):
+			digit = true
+		}
+	}
+	if n := len(p); n < 8 || n > 64 || !upper || !lower || !digit {
+		return fmt.Errorf("%w: Redshift needs 8 to 64 characters with an upper-case letter, a lower-case letter and a digit", ErrBadPassword)
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// UpOptions tune Up.
+type UpOptions struct {
+	// Wait polls until the cluster is available, for at most Timeout.
+	Wait    bool
+	Timeout time.Duration
+}
+
+// UpResult says what Up found and did.
+type UpResult struct {
+	RoleARN        string  `json:"role_arn"`
+	RoleCreated    bool    `json:"role_created"`
+	PolicyAttached bool    `json:"policy_attached"`
+	ClusterCreated bool    `json:"cluster_created"`
+	Cluster        *Info   `json:"cluster,omitempty"` // nil in a dry run that would create it
+	Drift          []Drift `json:"drift,omitempty"`
+}
+
+// Available reports whether the cluster is up and has an endpoint.
+func (r *UpResult) Available() bool {
+	return r.Cluster != nil && r.Cluster.State == "available" && r.Cluster.Host != ""
+}
+
+// Up creates or reuses the role and the cluster, and with Wait waits for
+// the cluster to be available. Existing resources that differ from the
+// Spec are reported in Drift, never changed.
+func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
+	res := &UpResult{}
+	existing, err := m.describe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if existing == nil {
+		// Check the settings before creating anything.
+		if err := m.Spec.validateForCreate(); err != nil {
+			return nil, err
+		}
+	} else if state(existing) == "deleting" {
+		return nil, fmt.Errorf("%w: cluster %s is being deleted; wait until it is gone ('sparkify cluster status'), then run 'sparkify cluster up' again",
+			ErrInvalidState, m.Spec.Identifier)
+	}
+	if res.RoleARN, err = m.ensureRole(ctx, res); err != nil {
+		return res, err
+	}
+	c := existing
+	if existing == nil {
+		if c, err = m.createCluster(ctx, res.RoleARN); err != nil {
+			return res, err
+		}
+		res.ClusterCreated = true
+	} else {
+		res.Drift = append(res.Drift, clusterDrift(m.Spec, existing, res.RoleARN)...)
+	}
+	if c != nil {
+		res.Cluster = infoOf(c)
+	}
+	for _, d := range res.Drift {
+		m.logf("drift: %s", d)
+	}
+	switch {
+	case !opts.Wait || (c != nil && state(c) == "available" && c.Endpoint != nil):
+	case state(c) == "paused" || state(c) == "pausing":
+		m.logf("cluster %s is %s: run 'sparkify cluster resume' to use it", m.Spec.Identifier, state(c))
+	case m.DryRun:
+		m.planNote("wait until cluster %s is available (timeout %s)", m.Spec.Identifier, opts.Timeout)
+	default:
+		c, err = m.wait(ctx, goalAvailable, opts.Timeout)
+		if c != nil {
+			res.Cluster = infoOf(c)
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
