@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sparkify/sparkify/internal/output"
 	"github.com/sparkify/sparkify/internal/warehouse"
@@ -24,7 +25,8 @@ var files embed.FS
 type Query struct {
 	Name        string
 	Description string
-	// Params names the query's parameters in order: year, limit or user.
+	// Params names the query's parameters in order: year, limit, user,
+	// from, to or level.
 	Params []string
 	SQL    string
 }
@@ -34,6 +36,12 @@ type Args struct {
 	Year  int
 	Limit int
 	User  string
+	// From and To bound the days a query looks at, both included; a zero
+	// time leaves that side open (the SQL receives NULL).
+	From, To time.Time
+	// Level keeps the plays of "free" or "paid" users only; "" keeps all
+	// (the SQL receives NULL).
+	Level string
 }
 
 // DefaultLimit is the --limit of the top-N queries: the original's top 5.
@@ -43,7 +51,21 @@ var queries = load()
 
 func load() map[string]*Query {
 	sub, _ := fs.Sub(files, "sql")
-	set := sqlset.MustParse(sub)
+	out, err := Parse(sub)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// Parse reads the named queries of every .sql file in fsys, with their
+// "-- description:" and "-- params:" directives. Other packages (the
+// dashboard) keep their own query files this way and run them with Run.
+func Parse(fsys fs.FS) (map[string]*Query, error) {
+	set, err := sqlset.Parse(fsys)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]*Query{}
 	for _, name := range set.Names() {
 		text, _ := set.Text(name)
@@ -58,7 +80,7 @@ func load() map[string]*Query {
 		}
 		out[name] = q
 	}
-	return out
+	return out, nil
 }
 
 // internal queries serve the others and are not listed.
@@ -136,6 +158,12 @@ func Run(ctx context.Context, db warehouse.Querier, q *Query, args Args) (*outpu
 			vals = append(vals, args.Limit)
 		case "user":
 			vals = append(vals, args.User)
+		case "from":
+			vals = append(vals, dayArg(args.From))
+		case "to":
+			vals = append(vals, dayArg(args.To))
+		case "level":
+			vals = append(vals, nullIfEmpty(args.Level))
 		default:
 			return nil, fmt.Errorf("query %s: unknown parameter %q", q.Name, p)
 		}
@@ -145,4 +173,21 @@ func Run(ctx context.Context, db warehouse.Querier, q *Query, args Args) (*outpu
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
 	return res, nil
+}
+
+// dayArg is a day bound as a query value: NULL when unset, else the day at
+// midnight UTC (the queries cast it to DATE).
+func dayArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

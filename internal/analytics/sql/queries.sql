@@ -1,6 +1,7 @@
 -- The analysts' named queries. Each block may start with directives:
 --   -- description: what it answers
---   -- params: the parameters $1, $2, ... in order (year, limit, user)
+--   -- params: the parameters $1, $2, ... in order (year, limit, user, from,
+--      to, level); from, to and level are NULL when not given, meaning no bound
 -- Ties are always broken by a key so every engine returns the same rows.
 
 -- name: top-songs
@@ -85,6 +86,35 @@ WHERE t.year = $1
 GROUP BY sp.user_id, u.first_name, u.last_name, u.level
 ORDER BY plays DESC, sp.user_id
 LIMIT $2;
+
+-- name: conversions
+-- description: Upgrades (free to paid) and downgrades (paid to free) per day, from the users' level history.
+-- params: from to
+-- A period of user_levels is a conversion when the same user's previous
+-- period had the other level; it is dated by the day the new period starts.
+-- Periods starting at the same instant are ordered by their end (the
+-- zero-length one first), as the load built them.
+SELECT CAST(CAST(valid_from AS DATE) AS VARCHAR) AS day,
+       SUM(CASE WHEN previous = 'free' AND level = 'paid' THEN 1 ELSE 0 END) AS upgrades,
+       SUM(CASE WHEN previous = 'paid' AND level = 'free' THEN 1 ELSE 0 END) AS downgrades
+FROM (
+    SELECT level, valid_from,
+           LAG(level) OVER (PARTITION BY user_id ORDER BY valid_from, valid_to NULLS LAST) AS previous
+    FROM user_levels
+) c
+WHERE ((previous = 'free' AND level = 'paid') OR (previous = 'paid' AND level = 'free'))
+  AND (CAST($1 AS DATE) IS NULL OR CAST(valid_from AS DATE) >= CAST($1 AS DATE))
+  AND (CAST($2 AS DATE) IS NULL OR CAST(valid_from AS DATE) <= CAST($2 AS DATE))
+GROUP BY CAST(valid_from AS DATE)
+ORDER BY day;
+
+-- name: level-history
+-- description: One user's periods at each level, oldest first (valid_to is empty for the current one).
+-- params: user
+SELECT user_id, level, valid_from, valid_to
+FROM user_levels
+WHERE user_id = $1
+ORDER BY valid_from, valid_to NULLS LAST;
 
 -- name: latest-year
 -- description: The most recent year with plays: the default --year.
