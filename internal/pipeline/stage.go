@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sparkify/sparkify/internal/record"
+	"github.com/sparkify/sparkify/internal/source"
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
@@ -55,10 +56,14 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	out := make(chan []any, 2*st.workers)
+	workers := st.workers
+	if c, ok := tasks[0].src.(source.Concurrent); ok {
+		workers = max(workers, c.Concurrency()) // I/O-bound: more readers than CPUs
+	}
+	out := make(chan []any, 2*workers)
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
-	for range st.workers {
+	for range workers {
 		g.Go(func() error {
 			dec := record.NewDecoder()
 			defer func() { st.addFields(dec.UnknownFields()) }()

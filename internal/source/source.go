@@ -44,3 +44,10 @@ func IsDataFile(name string) bool {
 	n = strings.TrimSuffix(n, ".gz")
 	return strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".ndjson")
 }
+
+// Concurrent is an optional Source ability, found by type assertion: a
+// source whose reads wait on the network (S3) says how many files the
+// pipeline may read at once. Sources without it get one reader per CPU.
+type Concurrent interface {
+	Concurrency() int
+}
