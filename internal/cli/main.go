@@ -113,4 +113,5 @@ var commands = []func(*Factory) *cobra.Command{
 	newSQLCmd,
 	newQueryCmd,
 	newRunsCmd,
+	newClusterCmd,
 }

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sparkify/sparkify/internal/cluster"
+)
+
+// ClusterDownOptions are the flags of 'sparkify cluster down'.
+type ClusterDownOptions struct {
+	Yes           bool
+	FinalSnapshot string
+	Timeout       time.Duration
+	DryRun        bool
+}
+
+func newClusterDownCmd(f *Factory, common *ClusterOptions) *cobra.Command {
+	opts := &ClusterDownOptions{}
+	cmd := &cobra.Command{
+		Use:     "down",
+		Aliases: []string{"teardown"},
+		Short:   "Close the port, delete the cluster and its data, then the IAM role",
+		Long: `Remove what 'sparkify cluster up' and 'open-port' made: close the port,
+delete the cluster (with no final snapshot unless --final-snapshot NAME),
+wait until it is gone, detach the policy and delete the role. It asks for
+confirmation on a terminal, or needs --yes. Safe to run again after a
+partial failure: what is already gone counts as done.`,
+		Example: `  sparkify cluster down
+  sparkify cluster down --yes --final-snapshot sparkify-last`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runClusterDown(cmd.Context(), f, common, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "do not ask for confirmation")
+	cmd.Flags().StringVar(&opts.FinalSnapshot, "final-snapshot", "", "take a final snapshot with this name before deleting")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", defaultClusterTimeout, "give up waiting for the deletion after this long")
+	addDryRunFlag(cmd, &opts.DryRun)
+	return cmd
+}
+
+func runClusterDown(ctx context.Context, f *Factory, common *ClusterOptions, opts *ClusterDownOptions) error {
+	m, progress, err := clusterManager(ctx, f, common, opts.DryRun)
+	if err != nil {
+		return err
+	}
+	if !opts.Yes && !opts.DryRun {
+		if !f.IO.CanPrompt() {
+			return flagErrorf("down deletes cluster %s and all its data: pass --yes to confirm", m.Spec.Identifier)
+		}
+		snap := "no final snapshot"
+		if opts.FinalSnapshot != "" {
+			snap = "final snapshot " + opts.FinalSnapshot
+		}
+		ok, err := confirm(f, fmt.Sprintf("Delete cluster %s (%s) with all its data, and IAM role %s?", m.Spec.Identifier, snap, m.Spec.RoleName))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &ExitError{Code: ExitFailure, Err: errors.New("cancelled: nothing was deleted")}
+		}
+	}
+	res, err := m.Down(ctx, cluster.DownOptions{FinalSnapshot: opts.FinalSnapshot, Timeout: opts.Timeout})
+	progress.done()
+	if !opts.DryRun {
+		printDown(f, m, res)
+	}
+	return err
+}
+
+func printDown(f *Factory, m *cluster.Manager, res *cluster.DownResult) {
+	for _, r := range res.PortRules {
+		f.info("closed port %d to %s", r.FromPort, r.CIDR)
+	}
+	if res.ClusterDeleted {
+		f.info("deleted cluster %s", m.Spec.Identifier)
+	}
+	if res.PolicyDetached {
+		f.info("detached %s from role %s", m.Spec.PolicyARN, m.Spec.RoleName)
+	}
+	if res.RoleDeleted {
+		f.info("deleted role %s", m.Spec.RoleName)
+	}
+	if len(res.PortRules) == 0 && !res.ClusterDeleted && !res.PolicyDetached && !res.RoleDeleted {
+		f.info("nothing left to remove: cluster %s and role %s are gone", m.Spec.Identifier, m.Spec.RoleName)
+	}
+}
