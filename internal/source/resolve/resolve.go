@@ -10,6 +10,7 @@ import (
 	"github.com/sparkify/sparkify/internal/config"
 	"github.com/sparkify/sparkify/internal/source"
 	"github.com/sparkify/sparkify/internal/source/local"
+	"github.com/sparkify/sparkify/internal/source/s3"
 )
 
 // Opener opens one kind of source.
@@ -22,6 +23,9 @@ var backends = map[string]Opener{
 	},
 	"file": func(_ context.Context, uri string, _ *config.Config) (source.Source, error) {
 		return local.New(strings.TrimPrefix(uri, "file://"))
+	},
+	"s3": func(ctx context.Context, uri string, cfg *config.Config) (source.Source, error) {
+		return s3.New(ctx, uri, cfg)
 	},
 }
 
