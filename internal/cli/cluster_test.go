@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sparkify/sparkify/internal/awsfake"
+	"github.com/sparkify/sparkify/internal/iostreams"
 )
 
 const (
@@ -169,11 +171,29 @@ func TestClusterDryRunChangesNothing(t *testing.T) {
 	if b, _ := os.ReadFile(cfg); string(b) != clusterCfg {
 		t.Error("dry run changed dwh.cfg")
 	}
-	for _, verb := range [][]string{{"open-port", "--cidr", "198.51.100.4"}, {"close-port"}, {"pause"}, {"resume"}, {"down"}} {
-		r := runCLI(t, env, append(append(pre, "cluster"), append(verb, "--dry-run")...)...)
-		if verb[0] == "down" && r.code != 0 || len(fake.Mutations()) != 0 {
-			t.Errorf("%v --dry-run: exit %d, changing calls %v\n%s", verb, r.code, fake.Mutations(), r.err)
+	// With a cluster there, every changing verb has calls to show.
+	if r := runCLI(t, env, append(pre, "cluster", "up", "--wait", "--poll-interval", "1ms")...); r.code != 0 {
+		t.Fatalf("up: %s", r.err)
+	}
+	fake.ResetCalls()
+	for _, v := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"open-port", "--cidr", "198.51.100.4"}, "would call: ec2 AuthorizeSecurityGroupIngress GroupId=sg-0fake0default IpProtocol=tcp FromPort=5439 ToPort=5439 Cidr=198.51.100.4/32 Description=sparkify"},
+		{[]string{"pause", "--wait"}, "would call: redshift PauseCluster ClusterIdentifier=dwhcluster\nwould wait until cluster dwhcluster is paused"},
+		{[]string{"down"}, "would call: redshift DeleteCluster ClusterIdentifier=dwhcluster SkipFinalClusterSnapshot=true"},
+		{[]string{"down"}, "would call: iam DeleteRole RoleName=dwhRole"},
+		{[]string{"up"}, "would update " + cfg + ": [IAM_ROLE] ARN=arn:aws:iam::123456789012:role/dwhRole, [CLUSTER] HOST="},
+	} {
+		r := runCLI(t, env, append(append(pre, "cluster"), append(v.args, "--dry-run")...)...)
+		if r.code != 0 || !strings.Contains(r.out, v.want) {
+			t.Errorf("%v --dry-run: exit %d, want %q in:\n%s%s", v.args, r.code, v.want, r.out, r.err)
 		}
+		r.noSecrets(t)
+	}
+	if muts := fake.Mutations(); len(muts) != 0 {
+		t.Errorf("dry runs made changing calls: %v", muts)
 	}
 }
 
@@ -205,4 +225,40 @@ func TestClusterRefusalsAndErrors(t *testing.T) {
 		t.Errorf("no password: exit %d: %s", r.code, r.err)
 	}
 	r.noSecrets(t)
+}
+
+// On a terminal: up waits by default with a redrawn progress line, and
+// down asks before deleting.
+func TestClusterOnATerminal(t *testing.T) {
+	fake, env, pre, _ := clusterEnv(t)
+	fake.SetTransitionPolls(1)
+	run := func(stdin string, args ...string) result {
+		io, in, out, errOut := iostreams.Test()
+		io.SetTTY(true, true, true)
+		in.WriteString(stdin)
+		f := NewFactory(io, func(k string) string { return env[k] })
+		code := Execute(context.Background(), f, append(append(append([]string{}, pre...), "cluster"), append(args, "--poll-interval", "1ms")...))
+		r := result{out: out.String(), err: errOut.String(), code: code}
+		r.noSecrets(t)
+		return r
+	}
+	r := run("", "up")
+	if r.code != 0 || !strings.Contains(r.err, "\r\x1b[Kwaiting for cluster dwhcluster: creating") || !strings.Contains(r.out, "available at") {
+		t.Fatalf("up on a terminal: exit %d\n%q\n%s", r.code, r.err, r.out)
+	}
+	fake.ResetCalls()
+	r = run("n\n", "down")
+	if r.code != ExitFailure || !strings.Contains(r.err, "Delete cluster dwhcluster (no final snapshot) with all its data, and IAM role dwhRole? [y/N]") ||
+		!strings.Contains(r.err, "cancelled") || len(fake.Mutations()) != 0 {
+		t.Errorf("down answered no: exit %d %s, calls %v", r.code, r.err, fake.Mutations())
+	}
+	r = run("y\n", "down", "--final-snapshot", "last-one")
+	if r.code != 0 || !strings.Contains(r.out, "deleted role dwhRole") {
+		t.Errorf("down answered yes: exit %d %s %s", r.code, r.out, r.err)
+	}
+	for _, c := range fake.Calls() {
+		if c.Action == "DeleteCluster" && (c.Params.Get("FinalClusterSnapshotIdentifier") != "last-one" || c.Params.Get("SkipFinalClusterSnapshot") != "false") {
+			t.Errorf("DeleteCluster params %v", c.Params)
+		}
+	}
 }

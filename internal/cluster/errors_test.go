@@ -110,3 +110,22 @@ func TestUpRefusesClusterBeingDeleted(t *testing.T) {
 	}
 	r.noMutations(t, "up on a deleting cluster")
 }
+
+func TestStateMismatches(t *testing.T) {
+	r := newRig(t)
+	r.fake.PutRole(awsfake.Role{Name: "sparkify-role", TrustPolicy: TrustPolicy, Policies: []string{config.DefaultS3PolicyARN}})
+	r.fake.PutCluster(awsfake.Cluster{Identifier: "sparkify-test", Status: "paused", NodeType: "dc2.large", NumberOfNodes: 2,
+		DBName: "dev", MasterUsername: "awsuser", IAMRoles: []string{"arn:aws:iam::123456789012:role/sparkify-role"}})
+	res, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Second})
+	if err != nil || res.Available() || len(res.Drift) != 0 || !strings.Contains(r.logText(), "sparkify cluster resume") {
+		t.Errorf("up on a paused cluster: %+v, %v, log %q", res, err, r.logText())
+	}
+	r.noMutations(t, "up on a paused, matching cluster")
+
+	r2 := newRig(t)
+	r2.fake.PutCluster(awsfake.Cluster{Identifier: "sparkify-test", Status: "creating"})
+	_, err = r2.m.Pause(ctx(t), WaitOptions{})
+	if !errors.Is(err, ErrInvalidState) || !strings.Contains(err.Error(), "try again when it is available") {
+		t.Errorf("pause while creating: %v", err)
+	}
+}
