@@ -113,5 +113,6 @@ var commands = []func(*Factory) *cobra.Command{
 	newSQLCmd,
 	newQueryCmd,
 	newRunsCmd,
+	newCheckCmd,
 	newClusterCmd,
 }

@@ -15,6 +15,7 @@ type Drift struct {
 	Have  string `json:"have"` // in AWS
 }
 
+// String says what differs in words.
 func (d Drift) String() string {
 	return fmt.Sprintf("%s: config says %s, AWS has %s", d.Field, d.Want, d.Have)
 }

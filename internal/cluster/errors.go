@@ -37,6 +37,7 @@ type Error struct {
 	Err                error  // the SDK's error
 }
 
+// Error says which call failed, why, and what to do.
 func (e *Error) Error() string {
 	msg := e.Err.Error()
 	var api smithy.APIError

@@ -249,3 +249,19 @@ func TestDryRunMakesNoChanges(t *testing.T) {
 	}
 	noSecrets(t, "plan", plan)
 }
+
+func TestNewRoleNotYetVisibleIsRetried(t *testing.T) {
+	r := newRig(t)
+	r.fake.FailWith("CreateCluster", awsfake.Fault{Code: "InvalidParameterValue", Message: "Invalid IAM role ARN: not found", Times: 2})
+	res, err := r.m.Up(ctx(t), UpOptions{})
+	if err != nil || !res.ClusterCreated || r.fake.Count("CreateCluster") != 3 {
+		t.Fatalf("%+v, %v after %d CreateCluster", res, err, r.fake.Count("CreateCluster"))
+	}
+	// An existing role is not retried: the error is real.
+	r2 := newRig(t)
+	r2.fake.PutRole(awsfake.Role{Name: "sparkify-role", TrustPolicy: TrustPolicy})
+	r2.fake.FailWith("CreateCluster", awsfake.Fault{Code: "InvalidParameterValue", Message: "Invalid IAM role ARN", Times: 2})
+	if _, err := r2.m.Up(ctx(t), UpOptions{}); err == nil || r2.fake.Count("CreateCluster") != 1 {
+		t.Errorf("err %v after %d CreateCluster", err, r2.fake.Count("CreateCluster"))
+	}
+}

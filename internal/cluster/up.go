@@ -2,8 +2,13 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/redshift/types"
+	"github.com/aws/smithy-go"
 )
 
 // UpOptions tune Up.
@@ -51,7 +56,7 @@ func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
 	}
 	c := existing
 	if existing == nil {
-		if c, err = m.createCluster(ctx, res.RoleARN); err != nil {
+		if c, err = m.createWithNewRole(ctx, res); err != nil {
 			return res, err
 		}
 		res.ClusterCreated = true
@@ -80,4 +85,29 @@ func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// roleAttempts bounds CreateCluster retries while a new role propagates.
+const roleAttempts = 5
+
+// createWithNewRole creates the cluster; when the role is brand new, IAM's
+// eventual consistency can make Redshift reject it for a few seconds, so
+// such a rejection is retried a few times, a poll interval apart.
+func (m *Manager) createWithNewRole(ctx context.Context, res *UpResult) (*types.Cluster, error) {
+	for attempt := 1; ; attempt++ {
+		c, err := m.createCluster(ctx, res.RoleARN)
+		if err == nil || !res.RoleCreated || attempt == roleAttempts || !roleNotReady(err) {
+			return c, err
+		}
+		m.logf("Redshift does not see the new role %s yet; trying again in %s", m.Spec.RoleName, m.PollInterval)
+		if err := m.sleep(ctx, m.PollInterval); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func roleNotReady(err error) bool {
+	var api smithy.APIError
+	return hasCode(err, "InvalidParameterValue") && errors.As(err, &api) &&
+		strings.Contains(strings.ToLower(api.ErrorMessage()), "role")
 }
