@@ -21,6 +21,7 @@ type ETLOptions struct {
 	JSON        bool
 	Wait        bool
 	NoCheck     bool
+	Checks      string
 	Workers     int
 }
 
@@ -54,6 +55,7 @@ and LOG_DATA.`,
 	fl.BoolVar(&opts.JSON, "json", false, "print the load result as JSON")
 	fl.BoolVar(&opts.Wait, "wait", false, "wait for a load already running on the warehouse instead of failing")
 	fl.BoolVar(&opts.NoCheck, "no-check", false, "skip the data-quality checks")
+	fl.StringVar(&opts.Checks, "checks", "", "a file of your own data-quality checks (default dwh.cfg [SPARKIFY] CHECKS)")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel file readers (default: one per CPU)")
 	return cmd
 }
@@ -62,7 +64,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	if opts.MaxRejects < 0 {
 		return flagErrorf("--max-rejects must be 0 or more")
 	}
-	f.Flags.Songs, f.Flags.Logs = opts.Songs, opts.Logs
+	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
 	cfg, err := f.Config()
 	if err != nil {
 		return err

@@ -21,6 +21,9 @@ const DefaultWarehouse = "duckdb:sparkify.duckdb"
 // DefaultConfigFile is read when present and no other file is named.
 const DefaultConfigFile = "dwh.cfg"
 
+// DefaultMatchRateWarn is the catalog match rate below which checks warn.
+const DefaultMatchRateWarn = 0.01
+
 // DefaultS3PolicyARN is the policy attached to the cluster's IAM role.
 const DefaultS3PolicyARN = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 
@@ -42,6 +45,16 @@ type Config struct {
 	Cluster Cluster
 	IAMRole IAMRole
 	AWS     AWS
+	Checks  Checks
+}
+
+// Checks configures the data-quality checks ([SPARKIFY] CHECKS and
+// MATCH_RATE_WARN in dwh.cfg).
+type Checks struct {
+	// File holds analysts' own checks; "" for none.
+	File string
+	// MatchRateWarn warns when a smaller share of plays matches the catalog.
+	MatchRateWarn float64
 }
 
 // Cluster is the [CLUSTER] section of dwh.cfg.
@@ -82,6 +95,7 @@ type Flags struct {
 	Logs            string
 	Stage           string
 	CredentialsFile string
+	ChecksFile      string
 }
 
 // Env looks up an environment variable; os.Getenv in production.
@@ -137,6 +151,7 @@ func defaults() *Config {
 			DBUser:        "sparkify",
 		},
 		IAMRole: IAMRole{Name: "sparkify-redshift-s3-read", S3PolicyARN: DefaultS3PolicyARN},
+		Checks:  Checks{MatchRateWarn: DefaultMatchRateWarn},
 	}
 }
 
@@ -150,6 +165,7 @@ func (c *Config) applyEnv(getenv Env) {
 	set(&c.Songs, "SPARKIFY_SONGS")
 	set(&c.Logs, "SPARKIFY_LOGS")
 	set(&c.Stage, "SPARKIFY_STAGE")
+	set(&c.Checks.File, "SPARKIFY_CHECKS")
 	// The password is preferred from the environment, so dwh.cfg can omit it.
 	for _, name := range []string{"PGPASSWORD", "SPARKIFY_DB_PASSWORD"} {
 		if v := getenv(name); v != "" {
@@ -168,6 +184,7 @@ func (c *Config) applyFlags(f Flags) {
 	set(&c.Songs, f.Songs)
 	set(&c.Logs, f.Logs)
 	set(&c.Stage, f.Stage)
+	set(&c.Checks.File, f.ChecksFile)
 }
 
 // Password returns the database password from the environment or dwh.cfg.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 
 	"gopkg.in/ini.v1"
@@ -118,6 +119,14 @@ func (c *Config) apply(f *ini.File) error {
 	setStr(&c.LogJSONPath, s3, "log_jsonpath")
 	setStr(&c.Stage, []string{"sparkify", "s3"}, "stage")
 	setStr(&c.Warehouse, []string{"sparkify"}, "warehouse")
+	setStr(&c.Checks.File, []string{"sparkify"}, "checks")
+	if v := lookup(f, []string{"sparkify"}, "match_rate_warn"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 || r > 1 {
+			return fmt.Errorf("[SPARKIFY] MATCH_RATE_WARN: %q is not a share between 0 and 1", v)
+		}
+		c.Checks.MatchRateWarn = r
+	}
 
 	c.applyAWSSection(f)
 	return nil

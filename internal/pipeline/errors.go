@@ -9,8 +9,8 @@ import (
 // nothing of the load was committed, but its rejects were recorded.
 var ErrTooManyRejects = errors.New("too many rejected lines")
 
-// ErrChecksFailed means a data-quality check of severity error failed, so
-// the load was not committed.
+// ErrChecksFailed means a data-quality check of severity error failed. The
+// load was committed; its run records which checks failed.
 var ErrChecksFailed = errors.New("data-quality checks failed")
 
 // ErrNoSources means neither --songs nor --logs (nor dwh.cfg [S3]) named
