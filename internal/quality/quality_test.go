@@ -35,7 +35,7 @@ var breakages = []struct {
 }{
 	{"songs_not_empty", []string{"DELETE FROM songs"}},
 	{"user_id_unique", []string{"INSERT INTO users SELECT * FROM users WHERE user_id = (SELECT MIN(user_id) FROM users)"}},
-	{"songplay_id_unique", []string{"INSERT INTO songplays SELECT * FROM songplays WHERE songplay_id = (SELECT MIN(songplay_id) FROM songplays)"}},// keep the event count check honest: the duplicate is also a duplicate event
+	{"songplay_id_unique", []string{"INSERT INTO songplays SELECT * FROM songplays WHERE songplay_id = (SELECT MIN(songplay_id) FROM songplays)"}}, // keep the event count check honest: the duplicate is also a duplicate event
 
 	{"keys_not_null", []string{"ALTER TABLE artists ALTER COLUMN artist_id DROP NOT NULL",
 		"INSERT INTO artists (artist_id, name) VALUES (NULL, 'nobody')"}},
