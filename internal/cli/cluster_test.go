@@ -262,3 +262,17 @@ func TestClusterOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterUpTimeoutStillRecordsRole(t *testing.T) {
+	fake, env, pre, cfg := clusterEnv(t)
+	fake.SetTransitionPolls(1 << 30)
+	r := runCLI(t, env, append(pre, "cluster", "up", "--wait", "--timeout", "20ms", "--poll-interval", "2ms")...)
+	if r.code != ExitFailure || !strings.Contains(r.err, "still creating") {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	got, _ := os.ReadFile(cfg)
+	want := strings.Replace(clusterCfg, "ROLE_ARN=''", "ROLE_ARN='arn:aws:iam::123456789012:role/dwhRole'", 1)
+	if string(got) != want {
+		t.Errorf("dwh.cfg after a timed-out up:\n%s", got)
+	}
+}

@@ -63,7 +63,7 @@ func runClusterUp(ctx context.Context, f *Factory, common *ClusterOptions, opts 
 		}
 		f.info("role %s %s: %s", m.Spec.RoleName, verb, res.RoleARN)
 	}
-	if errors.Is(err, cluster.ErrTimeout) && opts.WriteConfig && res.RoleARN != "" {
+	if errors.Is(err, cluster.ErrTimeout) && opts.WriteConfig && res != nil && res.RoleARN != "" {
 		// The role is ready even though the cluster is not: record it.
 		if werr := writeClusterConfig(f, res, opts.DryRun); werr != nil {
 			return errors.Join(err, werr)
