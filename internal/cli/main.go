@@ -114,5 +114,7 @@ var commands = []func(*Factory) *cobra.Command{
 	newQueryCmd,
 	newRunsCmd,
 	newCheckCmd,
+	newServeCmd,
+	newReportCmd,
 	newClusterCmd,
 }
