@@ -175,14 +175,14 @@ func Run(ctx context.Context, db warehouse.Querier, q *Query, args Args) (*outpu
 	return res, nil
 }
 
-// dayArg is a day bound as a query value: NULL when unset, else the day at
-// midnight UTC (the queries cast it to DATE).
+// dayArg is a day bound as a query value: NULL when unset, else the day as
+// text, YYYY-MM-DD, which the queries cast to DATE (a text day means the
+// same day on every engine, whatever its session time zone).
 func dayArg(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t.Format("2006-01-02")
 }
 
 func nullIfEmpty(s string) any {
