@@ -16,6 +16,7 @@ import (
 type ETLOptions struct {
 	Songs       string
 	Logs        string
+	Stage       string
 	FullRefresh bool
 	MaxRejects  int64
 	JSON        bool
@@ -50,6 +51,7 @@ and LOG_DATA.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Songs, "songs", "", "song files: folder or s3://bucket/prefix (default dwh.cfg [S3] SONG_DATA)")
 	fl.StringVar(&opts.Logs, "logs", "", "event logs: folder or s3://bucket/prefix (default dwh.cfg [S3] LOG_DATA)")
+	fl.StringVar(&opts.Stage, "stage", "", "Redshift: s3://bucket/prefix for COPY manifests and uploaded local files (default dwh.cfg [S3] STAGE)")
 	fl.BoolVar(&opts.FullRefresh, "full-refresh", false, "rebuild staging and the star schema from every file")
 	fl.Int64Var(&opts.MaxRejects, "max-rejects", 0, "fail the load when more lines than this are rejected")
 	fl.BoolVar(&opts.JSON, "json", false, "print the load result as JSON")
