@@ -67,6 +67,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 		return flagErrorf("--max-rejects must be 0 or more")
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
+	f.Flags.Stage = opts.Stage
 	cfg, err := f.Config()
 	if err != nil {
 		return err
