@@ -19,24 +19,6 @@ import (
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
-// batchSize is how many rows travel together from readers to the loader.
-const batchSize = 2048
-
-// eventRow is a decoded event with where it came from.
-type eventRow struct {
-	ev     record.Event
-	id     int64
-	fileID int64
-	line   int64
-}
-
-// songRow is a decoded song with where it came from.
-type songRow struct {
-	s      record.Song
-	fileID int64
-	line   int64
-}
-
 // stager reads the files of one kind in parallel and streams their records
 // into a staging table through the session's bulk path.
 type stager struct {
@@ -49,35 +31,41 @@ type stager struct {
 	fields map[string]struct{}
 }
 
-// stage loads tasks into table. rows must turn a task into batches.
+// stage decodes tasks on several goroutines into column batches and loads
+// them into the kind's staging table through the session's bulk path.
 func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string, tasks []*task) (int64, error) {
 	if len(tasks) == 0 {
 		return 0, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	table, cols, types := "staging_events", eventColumns, eventTypes
+	if kind == KindSong {
+		table, cols, types = "staging_songs", songColumns, songTypes
+	}
 	workers := st.workers
 	if c, ok := tasks[0].src.(source.Concurrent); ok {
 		workers = max(workers, c.Concurrency()) // I/O-bound: more readers than CPUs
 	}
-	out := make(chan []any, 2*workers)
+	out := make(chan *warehouse.Batch, 2*workers)
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	for range workers {
 		g.Go(func() error {
 			dec := record.NewDecoder()
 			defer func() { st.addFields(dec.UnknownFields()) }()
+			w := &batchWriter{x: newBuilder(types), out: out}
 			for {
 				i := next.Add(1) - 1
 				if int(i) >= len(tasks) {
-					return nil
+					return w.flush(gctx)
 				}
 				t := tasks[i]
 				var err error
 				if kind == KindSong {
-					err = st.readSongs(gctx, dec, t, out)
+					err = st.readSongs(gctx, dec, t, w)
 				} else {
-					err = st.readEvents(gctx, dec, t, out)
+					err = st.readEvents(gctx, dec, t, w)
 				}
 				if err != nil {
 					return err
@@ -86,25 +74,51 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 			}
 		})
 	}
-	src := &batchSource{ch: out}
+	var readErr error
 	go func() {
-		src.err = g.Wait()
+		readErr = g.Wait()
 		close(out)
 	}()
 	var n int64
 	var err error
-	if kind == KindSong {
-		n, err = sess.CopyFrom(ctx, "staging_songs", songColumns, &songSource{batchSource: src, loadID: st.loadID})
+	if bc, ok := sess.(warehouse.BatchCopier); ok {
+		n, err = bc.CopyBatches(ctx, table, cols, types, out)
 	} else {
-		n, err = sess.CopyFrom(ctx, "staging_events", eventColumns, &eventSource{batchSource: src, loadID: st.loadID})
+		n, err = sess.CopyFrom(ctx, table, cols, warehouse.BatchRows(out, func() error { return readErr }))
 	}
 	cancel()
 	for range out { // let the readers finish
 	}
-	if src.err != nil && !errors.Is(src.err, context.Canceled) {
-		return n, src.err
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
+		return n, readErr
 	}
 	return n, err
+}
+
+// batchWriter fills one goroutine's batches and hands full ones on.
+type batchWriter struct {
+	x   *builder
+	out chan<- *warehouse.Batch
+}
+
+func (w *batchWriter) sendIfFull(ctx context.Context) error {
+	if !w.x.full() {
+		return nil
+	}
+	return w.flush(ctx)
+}
+
+func (w *batchWriter) flush(ctx context.Context) error {
+	if w.x.b.Len == 0 {
+		return nil
+	}
+	select {
+	case w.out <- w.x.b:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	w.x.reset()
+	return nil
 }
 
 func (st *stager) addFields(names []string) {
@@ -169,24 +183,12 @@ func (st *stager) reject(t *task, line int64, reason string, raw []byte) {
 }
 
 // readEvents decodes a log file line by line.
-func (st *stager) readEvents(ctx context.Context, dec *record.Decoder, t *task, out chan<- []any) error {
+func (st *stager) readEvents(ctx context.Context, dec *record.Decoder, t *task, w *batchWriter) error {
 	r, done, err := st.open(ctx, t)
 	if err != nil {
 		return err
 	}
-	batch := make([]any, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		select {
-		case out <- batch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		batch = make([]any, 0, batchSize)
-		return nil
-	}
+	var ev record.Event
 	lines := record.NewLines(r)
 	for {
 		line, no, err := lines.Next()
@@ -211,30 +213,22 @@ func (st *stager) readEvents(ctx context.Context, dec *record.Decoder, t *task, 
 			continue
 		}
 		t.lines++
-		row := &eventRow{fileID: t.fileID, line: no}
-		if err := dec.DecodeEvent(line, &row.ev); err != nil {
+		if err := dec.DecodeEvent(line, &ev); err != nil {
 			st.reject(t, no, err.Error(), line)
 			continue
 		}
-		row.id = row.ev.ID()
 		t.loaded++
-		batch = append(batch, row)
-		if len(batch) == batchSize {
-			if err := flush(); err != nil {
-				done()
-				return err
-			}
+		w.x.addEvent(&ev, ev.ID(), st.loadID, t.fileID, no)
+		if err := w.sendIfFull(ctx); err != nil {
+			done()
+			return err
 		}
-	}
-	if err := flush(); err != nil {
-		done()
-		return err
 	}
 	return done()
 }
 
 // readSongs decodes a song file.
-func (st *stager) readSongs(ctx context.Context, dec *record.Decoder, t *task, out chan<- []any) error {
+func (st *stager) readSongs(ctx context.Context, dec *record.Decoder, t *task, w *batchWriter) error {
 	r, done, err := st.open(ctx, t)
 	if err != nil {
 		return err
@@ -249,114 +243,13 @@ func (st *stager) readSongs(ctx context.Context, dec *record.Decoder, t *task, o
 		t.rejected++
 		st.rejects.add(t.kind, t.obj.URI, rj)
 	}
-	if len(res.Songs) > 0 {
-		batch := make([]any, len(res.Songs))
-		for i := range res.Songs {
-			batch[i] = &songRow{s: res.Songs[i], fileID: t.fileID, line: res.Lines[i]}
-		}
-		t.loaded += int64(len(res.Songs))
-		select {
-		case out <- batch:
-		case <-ctx.Done():
+	for i := range res.Songs {
+		t.loaded++
+		w.x.addSong(&res.Songs[i], st.loadID, t.fileID, res.Lines[i])
+		if err := w.sendIfFull(ctx); err != nil {
 			done()
-			return ctx.Err()
+			return err
 		}
 	}
 	return done()
-}
-
-// batchSource turns the readers' batches into one row stream.
-type batchSource struct {
-	ch    <-chan []any
-	batch []any
-	i     int
-	err   error // set by the reader group before ch closes
-}
-
-func (b *batchSource) next() (any, bool) {
-	for b.i >= len(b.batch) {
-		batch, ok := <-b.ch
-		if !ok {
-			return nil, false
-		}
-		b.batch, b.i = batch, 0
-	}
-	r := b.batch[b.i]
-	b.i++
-	return r, true
-}
-
-func (b *batchSource) Err() error {
-	if errors.Is(b.err, context.Canceled) {
-		return nil
-	}
-	return b.err
-}
-
-var eventColumns = []string{
-	"artist", "auth", "firstname", "gender", "iteminsession", "lastname", "length", "level",
-	"location", "method", "page", "registration", "sessionid", "song", "status", "ts",
-	"useragent", "userid", "start_time", "event_id", "load_id", "file_id", "line_no", "extra",
-}
-
-type eventSource struct {
-	*batchSource
-	loadID int64
-	cur    *eventRow
-	vals   []any
-}
-
-func (s *eventSource) Next() bool {
-	r, ok := s.next()
-	if ok {
-		s.cur = r.(*eventRow)
-	}
-	return ok
-}
-
-func (s *eventSource) Values() ([]any, error) {
-	e := &s.cur.ev
-	var extra any
-	if e.Extra != "" {
-		extra = e.Extra
-	}
-	s.vals = append(s.vals[:0],
-		e.Artist.Value(), e.Auth.Value(), e.FirstName.Value(), e.Gender.Value(), e.ItemInSession,
-		e.LastName.Value(), e.Length.Value(), e.Level, e.Location.Value(), e.Method.Value(), e.Page,
-		e.Registration.Value(), e.SessionID, e.Song.Value(), e.Status.Value(), e.TS,
-		e.UserAgent.Value(), e.UserID, e.StartTime(), s.cur.id, s.loadID, s.cur.fileID, s.cur.line, extra)
-	return s.vals, nil
-}
-
-var songColumns = []string{
-	"num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location",
-	"artist_name", "song_id", "title", "duration", "year", "load_id", "file_id", "line_no", "extra",
-}
-
-type songSource struct {
-	*batchSource
-	loadID int64
-	cur    *songRow
-	vals   []any
-}
-
-func (s *songSource) Next() bool {
-	r, ok := s.next()
-	if ok {
-		s.cur = r.(*songRow)
-	}
-	return ok
-}
-
-func (s *songSource) Values() ([]any, error) {
-	x := &s.cur.s
-	var extra any
-	if x.Extra != "" {
-		extra = x.Extra
-	}
-	s.vals = append(s.vals[:0],
-		x.NumSongs.Value(), x.ArtistID, x.ArtistLatitude.Value(), x.ArtistLongitude.Value(),
-		x.ArtistLocation.Value(), x.ArtistName, x.SongID, x.Title, x.Duration, x.Year.Value(),
-		s.loadID, s.cur.fileID, s.cur.line, extra)
-	return s.vals, nil
 }
