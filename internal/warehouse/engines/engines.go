@@ -11,6 +11,7 @@ import (
 	"github.com/sparkify/sparkify/internal/warehouse"
 	"github.com/sparkify/sparkify/internal/warehouse/duckdb"
 	"github.com/sparkify/sparkify/internal/warehouse/postgres"
+	"github.com/sparkify/sparkify/internal/warehouse/redshift"
 )
 
 // Opener opens one engine's warehouse.
@@ -23,6 +24,9 @@ var engines = map[string]Opener{
 	},
 	"postgres":   openPostgres,
 	"postgresql": openPostgres,
+	"redshift": func(ctx context.Context, dsn string, o warehouse.Options, _ bool) (warehouse.Warehouse, error) {
+		return redshift.Open(ctx, dsn, o)
+	},
 }
 
 func openPostgres(ctx context.Context, dsn string, o warehouse.Options, _ bool) (warehouse.Warehouse, error) {

@@ -1,0 +1,180 @@
+package redshift
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/sparkify/sparkify/internal/warehouse"
+)
+
+// stageLogs runs one COPY per log file: rows then carry their file_id, so
+// a changed file can be replaced exactly as on the other engines. Log files
+// are daily and few; the COPYs run one after another in the transaction.
+func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.StageRequest, files []staged, rep *warehouse.StageReport) error {
+	jsonPaths, err := env.putDoc(ctx, "jsonpaths/events-v1.json", EventJSONPaths())
+	if err != nil {
+		return err
+	}
+	if err := s.block(ctx, "copy_events_begin"); err != nil {
+		return err
+	}
+	for _, f := range files {
+		manifest, err := s.putManifest(ctx, env, "log-"+strconv.FormatInt(f.file.FileID, 10), []staged{f})
+		if err != nil {
+			return err
+		}
+		region, err := s.region(ctx, env, []string{f.url})
+		if err != nil {
+			return err
+		}
+		c := &Copy{Table: "tmp_copy_events", Columns: EventColumns(), Manifest: manifest, IAMRole: env.role,
+			JSONPaths: jsonPaths, GZIP: isGzip(f.url), Region: region, MaxError: s.budget(req.MaxRejects)}
+		res, err := s.copy(ctx, c, []staged{f})
+		if err != nil {
+			return fmt.Errorf("stage %s: %w", f.file.URI, err)
+		}
+		if err := s.block(ctx, "copy_events_validate"); err != nil {
+			return err
+		}
+		invalid, err := s.invalid(ctx, "copy_events_invalid", f.file.URI)
+		if err != nil {
+			return err
+		}
+		loaded, err := s.execBlock(ctx, "copy_events_stage", req.LoadID, f.file.FileID)
+		if err != nil {
+			return err
+		}
+		if err := s.block(ctx, "copy_events_end"); err != nil {
+			return err
+		}
+		rejected := int64(len(res.errors) + len(invalid))
+		rep.Files[f.file.FileID] = warehouse.FileCounts{
+			Lines: loaded + rejected, Loaded: loaded, Rejected: rejected, Fingerprint: f.fingerprint,
+		}
+		rep.Rejects = append(rep.Rejects, res.errors...)
+		rep.Rejects = append(rep.Rejects, invalid...)
+		s.rejected += rejected
+	}
+	return nil
+}
+
+// stageSongs copies all new song files of the load with one COPY per
+// compression ('auto ignorecase': field names match the columns).
+func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.StageRequest, files []staged, rep *warehouse.StageReport) error {
+	if err := s.block(ctx, "copy_songs_begin"); err != nil {
+		return err
+	}
+	groups := map[bool][]staged{}
+	for _, f := range files {
+		groups[isGzip(f.url)] = append(groups[isGzip(f.url)], f)
+	}
+	for _, gz := range []bool{false, true} {
+		group := groups[gz]
+		if len(group) == 0 {
+			continue
+		}
+		name := "songs"
+		if gz {
+			name = "songs-gzip"
+		}
+		manifest, err := s.putManifest(ctx, env, name, group)
+		if err != nil {
+			return err
+		}
+		urls := make([]string, len(group))
+		for i, f := range group {
+			urls[i] = f.url
+		}
+		region, err := s.region(ctx, env, urls)
+		if err != nil {
+			return err
+		}
+		c := &Copy{Table: "tmp_copy_songs", Manifest: manifest, IAMRole: env.role, GZIP: gz, Region: region,
+			MaxError: s.budget(req.MaxRejects)}
+		res, err := s.copy(ctx, c, group)
+		if err != nil {
+			return fmt.Errorf("stage %d song files: %w", len(group), err)
+		}
+		if err := s.block(ctx, "copy_songs_validate"); err != nil {
+			return err
+		}
+		// A song row does not say which file it came from: a record that
+		// fails validation is reported against the manifest.
+		invalid, err := s.invalid(ctx, "copy_songs_invalid", manifest)
+		if err != nil {
+			return err
+		}
+		if _, err := s.execBlock(ctx, "copy_songs_stage", req.LoadID); err != nil {
+			return err
+		}
+		if err := s.block(ctx, "copy_songs_end"); err != nil {
+			return err
+		}
+		for _, f := range group {
+			lines, errs := res.lines[f.url], res.perFile[f.url]
+			rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
+		}
+		rep.Rejects = append(rep.Rejects, res.errors...)
+		rep.Rejects = append(rep.Rejects, invalid...)
+		s.rejected += int64(len(res.errors) + len(invalid))
+	}
+	return nil
+}
+
+func (s *Session) putManifest(ctx context.Context, env *stageEnv, name string, files []staged) (string, error) {
+	urls := make([]string, len(files))
+	for i, f := range files {
+		urls[i] = f.url
+	}
+	m, err := NewManifest(urls)
+	if err != nil {
+		return "", err
+	}
+	return env.putDoc(ctx, env.loadDir()+"manifests/"+name+".manifest", m.JSON())
+}
+
+// invalid reads the rows a validation block marked, as rejects of uri
+// (line 0: COPY does not say which line a row came from).
+func (s *Session) invalid(ctx context.Context, block, uri string) ([]warehouse.StageReject, error) {
+	q, err := s.w.SQL().Text(block)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", block, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []warehouse.StageReject
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		raw := ""
+		for i := 1; i < len(cols); i++ {
+			if i > 1 {
+				raw += " "
+			}
+			raw += fmt.Sprintf("%s=%v", cols[i], deref(vals[i]))
+		}
+		out = append(out, warehouse.StageReject{URI: uri, Reason: fmt.Sprint(deref(vals[0])) + " (line unknown: found after COPY)", Raw: raw})
+	}
+	return out, rows.Err()
+}
+
+func deref(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	if v == nil {
+		return "null"
+	}
+	return v
+}

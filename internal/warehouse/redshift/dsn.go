@@ -1,0 +1,67 @@
+package redshift
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// DefaultPort is Redshift's port.
+const DefaultPort = "5439"
+
+// PostgresDSN turns redshift://user@host:5439/db?... into the postgres://
+// form pgx parses. The port defaults to 5439 and sslmode to require
+// (Redshift clusters accept TLS; require never falls back to plain text).
+func PostgresDSN(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || !strings.EqualFold(u.Scheme, "redshift") || u.Host == "" {
+		return "", fmt.Errorf("redshift DSN %s: want redshift://user@host:5439/db", Describe(dsn))
+	}
+	u.Scheme = "postgres"
+	if u.Port() == "" {
+		u.Host += ":" + DefaultPort
+	}
+	q := u.Query()
+	if q.Get("sslmode") == "" {
+		q.Set("sslmode", "require")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// Describe renders a DSN without its password.
+func Describe(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Host == "" {
+		return "(unparsable DSN)"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// RegionOf reads the region from a cluster endpoint
+// (name.id.REGION.redshift.amazonaws.com); "" for other hosts.
+func RegionOf(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(strings.ToLower(u.Hostname()), ".")
+	for i := 1; i+1 < len(parts); i++ {
+		if parts[i+1] == "redshift" || parts[i+1] == "redshift-serverless" {
+			if validRegion(parts[i]) {
+				return parts[i]
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,167 @@
+package redshift
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/sparkify/sparkify/internal/warehouse"
+)
+
+// copyResult is what one COPY did, read back from Redshift's load log.
+type copyResult struct {
+	id      int64
+	count   int64                   // rows loaded into the raw table
+	errors  []warehouse.StageReject // lines COPY rejected
+	perFile map[string]int64        // rejected lines by staged URL
+	lines   map[string]int64        // records read by staged URL
+}
+
+// copy renders and runs a COPY, then reads back its query id, row count,
+// rejected lines (stl_load_errors) and per-file record counts.
+func (s *Session) copy(ctx context.Context, c *Copy, files []staged) (*copyResult, error) {
+	text, err := c.Render(s.w.SQL())
+	if err != nil {
+		return nil, err
+	}
+	run := s.w.hooks.copy
+	if run == nil {
+		run = func(ctx context.Context, conn *sql.Conn, _ *Copy, text string) error {
+			_, err := conn.ExecContext(ctx, text)
+			return err
+		}
+	}
+	if err := run(ctx, s.conn, c, text); err != nil {
+		return nil, s.copyFailed(ctx, c, err)
+	}
+	res := &copyResult{perFile: map[string]int64{}, lines: map[string]int64{}}
+	q, err := s.w.SQL().Text("copy_last")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.conn.QueryRowContext(ctx, q).Scan(&res.id, &res.count); err != nil {
+		return nil, fmt.Errorf("copy_last: %w", err)
+	}
+	byURL := map[string]staged{}
+	for _, f := range files {
+		byURL[f.url] = f
+	}
+	if err := s.readErrors(ctx, res, byURL); err != nil {
+		return nil, err
+	}
+	if err := s.readLines(ctx, res, byURL, files); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// readErrors maps each rejected line to the file the user named (a local
+// path for uploaded files), with Redshift's reason.
+func (s *Session) readErrors(ctx context.Context, res *copyResult, byURL map[string]staged) error {
+	q, err := s.w.SQL().Text("copy_errors")
+	if err != nil {
+		return err
+	}
+	rows, err := s.conn.QueryContext(ctx, q, res.id)
+	if err != nil {
+		return fmt.Errorf("read the rejected lines of COPY %d: %w", res.id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var file, col, reason, raw sql.NullString
+		var line sql.NullInt64
+		if err := rows.Scan(&file, &line, &col, &reason, &raw); err != nil {
+			return err
+		}
+		url := matchFile(file.String, byURL)
+		uri := file.String
+		if f, ok := byURL[url]; ok {
+			uri = f.file.URI
+			res.perFile[url]++
+		}
+		why := strings.TrimSpace(reason.String)
+		if c := strings.TrimSpace(col.String); c != "" {
+			why = "column " + c + ": " + why
+		}
+		res.errors = append(res.errors, warehouse.StageReject{URI: uri, Line: line.Int64, Reason: why, Raw: raw.String})
+	}
+	return rows.Err()
+}
+
+// readLines reads how many records COPY read from each file. When the load
+// log has no row for a file (it is written per slice as files complete),
+// the file is counted as one record, as a song file holds.
+func (s *Session) readLines(ctx context.Context, res *copyResult, byURL map[string]staged, files []staged) error {
+	q, err := s.w.SQL().Text("copy_file_lines")
+	if err != nil {
+		return err
+	}
+	rows, err := s.conn.QueryContext(ctx, q, res.id)
+	if err != nil {
+		return fmt.Errorf("read the files of COPY %d: %w", res.id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var file string
+		var n int64
+		if err := rows.Scan(&file, &n); err != nil {
+			return err
+		}
+		if url := matchFile(file, byURL); url != "" {
+			res.lines[url] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if _, ok := res.lines[f.url]; !ok {
+			res.lines[f.url] = max(1, res.perFile[f.url])
+		}
+	}
+	return nil
+}
+
+// matchFile finds the staged URL a load-log file name refers to. Redshift
+// keeps 256 characters of it: a longer URL matches by that prefix.
+func matchFile(name string, byURL map[string]staged) string {
+	name = strings.TrimSpace(name)
+	if _, ok := byURL[name]; ok {
+		return name
+	}
+	if len(name) >= 200 {
+		for u := range byURL {
+			if strings.HasPrefix(u, name) {
+				return u
+			}
+		}
+	}
+	return ""
+}
+
+// copyFailed explains a COPY that failed, with the first reasons Redshift
+// logged (read on another connection: this one's transaction is aborted).
+func (s *Session) copyFailed(ctx context.Context, c *Copy, err error) error {
+	msg := fmt.Sprintf("COPY into %s from %s failed", c.Table, c.Manifest)
+	if c.MaxError > 0 {
+		msg += fmt.Sprintf(" (MAXERROR %d: more lines were rejected than --max-rejects allows, or an error COPY cannot skip)", c.MaxError)
+	}
+	q, qerr := s.w.SQL().Text("copy_errors_of_session")
+	if qerr == nil {
+		if s.pid != 0 {
+			rows, rerr := s.w.Warehouse.DB().QueryContext(context.WithoutCancel(ctx), q, s.pid)
+			if rerr == nil {
+				defer rows.Close()
+				for rows.Next() {
+					var file, reason string
+					var line int64
+					if rows.Scan(&file, &line, &reason) == nil {
+						msg += fmt.Sprintf("\n  %s line %d: %s", strings.TrimSpace(file), line, strings.TrimSpace(reason))
+					}
+				}
+			}
+		}
+	}
+	return fmt.Errorf("%s: %w", msg, err)
+}

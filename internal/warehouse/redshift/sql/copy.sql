@@ -1,0 +1,170 @@
+-- Staging by COPY. Each COPY fills a temporary raw table from the objects a
+-- manifest lists; SQL then checks what sparkify's Go decoder checks for the
+-- other engines, computes what it computes (event_id, start_time) and
+-- appends the good rows to staging, tagged with the load (and, for logs,
+-- the file). All of it runs inside the load's transaction.
+
+-- name: copy_json
+-- Every value (manifest, role ARN, JSONPaths, region) arrives quoted by Literal.
+-- TIMEFORMAT 'epochmillisecs' would only apply to a TIMESTAMP target, and
+-- ts must stay a BIGINT (it is part of event_id): start_time is computed
+-- from it in copy_events_stage instead, to the millisecond.
+-- COMPUPDATE/STATUPDATE OFF: the target is a temporary table, read once.
+COPY {{.Table}}{{if .Columns}} {{.Columns}}{{end}}
+FROM {{.Manifest}}
+IAM_ROLE {{.IAMRole}}
+FORMAT AS JSON {{.Format}}
+MANIFEST
+{{- if .GZIP}}
+GZIP
+{{- end}}
+{{- if .Region}}
+REGION {{.Region}}
+{{- end}}
+MAXERROR {{.MaxError}}
+COMPUPDATE OFF
+STATUPDATE OFF
+
+-- name: copy_events_begin
+-- The fields of a log line, in the order of the JSONPaths document. The
+-- fields the Go decoder requires are NOT NULL: a line without one is a COPY
+-- error, reported by Redshift with its file and line.
+DROP TABLE IF EXISTS tmp_copy_events;
+CREATE TEMPORARY TABLE tmp_copy_events (
+    artist        VARCHAR(512),
+    auth          VARCHAR(32),
+    firstname     VARCHAR(128),
+    gender        VARCHAR(16),
+    iteminsession INTEGER      NOT NULL,
+    lastname      VARCHAR(128),
+    length        DOUBLE PRECISION,
+    level         VARCHAR(16)  NOT NULL,
+    location      VARCHAR(256),
+    method        VARCHAR(16),
+    page          VARCHAR(64)  NOT NULL,
+    registration  DOUBLE PRECISION,
+    sessionid     BIGINT       NOT NULL,
+    song          VARCHAR(512),
+    status        INTEGER,
+    ts            BIGINT       NOT NULL,
+    useragent     VARCHAR(512),
+    userid        VARCHAR(64)  NOT NULL,
+    reject_reason VARCHAR(256)
+);
+
+-- name: copy_songs_begin
+-- The fields of a song record; 'auto ignorecase' matches JSON keys to these
+-- names. reject_reason matches no key and stays NULL.
+DROP TABLE IF EXISTS tmp_copy_songs;
+CREATE TEMPORARY TABLE tmp_copy_songs (
+    num_songs        INTEGER,
+    artist_id        VARCHAR(32)  NOT NULL,
+    artist_latitude  DOUBLE PRECISION,
+    artist_longitude DOUBLE PRECISION,
+    artist_location  VARCHAR(256),
+    artist_name      VARCHAR(512) NOT NULL,
+    song_id          VARCHAR(32)  NOT NULL,
+    title            VARCHAR(512) NOT NULL,
+    duration         DOUBLE PRECISION NOT NULL,
+    year             INTEGER,
+    reject_reason    VARCHAR(256)
+);
+
+-- name: copy_last
+-- The COPY just run in this session: its query id and rows loaded.
+SELECT pg_last_copy_id(), pg_last_copy_count();
+
+-- name: copy_errors
+-- The lines a COPY rejected. filename is CHAR(256), padded.
+SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_line)
+FROM stl_load_errors
+WHERE query = $1
+ORDER BY 1, 2;
+
+-- name: copy_file_lines
+-- The records each file of a COPY held (read from the load log, per slice).
+SELECT TRIM(filename), SUM(lines_scanned)
+FROM stl_load_commits
+WHERE query = $1
+GROUP BY 1;
+
+-- name: copy_events_validate
+-- What COPY cannot check: the value rules of record.DecodeEvent.
+UPDATE tmp_copy_events SET reject_reason = CASE
+    WHEN ts < 0 OR ts > 4102444800000 THEN 'field ts: out of range [0, 4102444800000]'
+    WHEN page = 'NextSong' AND song IS NULL THEN 'field song: missing on a NextSong event'
+    WHEN page = 'NextSong' AND artist IS NULL THEN 'field artist: missing on a NextSong event'
+    WHEN page = 'NextSong' AND length IS NULL THEN 'field length: missing on a NextSong event'
+END;
+
+-- name: copy_events_invalid
+SELECT reject_reason, ts, userid, sessionid, iteminsession, page
+FROM tmp_copy_events WHERE reject_reason IS NOT NULL
+ORDER BY ts, sessionid, iteminsession;
+
+-- name: copy_events_stage
+-- event_id is record.EventID in SQL: the first 15 hex digits of
+-- md5('ts|userId|sessionId|itemInSession') as a number. start_time is ts
+-- as a timestamp to the millisecond (ts/1000 * INTERVAL '1 second' would
+-- drop the milliseconds). $1 is the load id, $2 the log file's id.
+INSERT INTO staging_events (artist, auth, firstname, gender, iteminsession, lastname, length, level,
+                            location, method, page, registration, sessionid, song, status, ts,
+                            useragent, userid, start_time, event_id, load_id, file_id, line_no, extra)
+SELECT artist, auth, firstname, gender, iteminsession, lastname, length, level,
+       location, method, page, registration, sessionid, song, status, ts,
+       useragent, userid,
+       TIMESTAMP 'epoch' + ts * INTERVAL '0.001 second',
+       STRTOL(LEFT(MD5(CAST(ts AS VARCHAR(20)) || '|' || userid || '|' || CAST(sessionid AS VARCHAR(20))
+                       || '|' || CAST(iteminsession AS VARCHAR(11))), 15), 16),
+       $1, $2, NULL, NULL
+FROM tmp_copy_events
+WHERE reject_reason IS NULL;
+
+-- name: copy_events_end
+DELETE FROM tmp_copy_events;
+
+-- name: copy_songs_validate
+-- The value rules of record.DecodeSong that NOT NULL does not cover.
+UPDATE tmp_copy_songs SET reject_reason = CASE
+    WHEN song_id = '' THEN 'field song_id: is empty'
+    WHEN artist_id = '' THEN 'field artist_id: is empty'
+    WHEN year < 0 OR year > 9999 THEN 'field year: out of range [0, 9999]'
+END;
+
+-- name: copy_songs_invalid
+SELECT reject_reason, song_id, title
+FROM tmp_copy_songs WHERE reject_reason IS NOT NULL
+ORDER BY song_id, title;
+
+-- name: copy_songs_stage
+-- Song records carry no file: a newer record of a song supersedes the
+-- staged ones from earlier loads (their keys are remembered so the plays
+-- matched to them are matched again). $1 is the load id.
+INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
+SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
+WHERE load_id <> $1
+  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
+
+DELETE FROM staging_songs
+WHERE load_id <> $1
+  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
+
+INSERT INTO staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
+                           artist_name, song_id, title, duration, year, load_id, file_id, line_no, extra)
+SELECT num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
+       artist_name, song_id, title, duration, year, $1, NULL, NULL, NULL
+FROM tmp_copy_songs
+WHERE reject_reason IS NULL;
+
+-- name: copy_songs_end
+DELETE FROM tmp_copy_songs;
+
+-- name: copy_errors_of_session
+-- After a COPY failed (its transaction is aborted), another connection
+-- reads the reasons of the latest COPY of session $1.
+SELECT TRIM(filename), line_number, TRIM(err_reason)
+FROM stl_load_errors
+WHERE session = $1
+  AND query = (SELECT MAX(query) FROM stl_load_errors WHERE session = $1)
+ORDER BY 1, 2
+LIMIT 10;
