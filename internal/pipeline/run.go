@@ -46,9 +46,10 @@ type Options struct {
 	Check CheckFunc
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// AfterStage, if set, is called after staging and before the transform:
-	// a seam for tests that need to interrupt a load at a known point.
-	AfterStage func(ctx context.Context) error
+	// OnStep, if set, is called as the load reaches each step (see the Step
+	// constants); an error fails the load there. It is the seam tests use
+	// to interrupt a load at a known point.
+	OnStep func(ctx context.Context, step string) error
 }
 
 func (o *Options) now() time.Time {
@@ -168,6 +169,9 @@ func (l *load) run(ctx context.Context) error {
 	if err := l.prepare(ctx); err != nil {
 		return stepErr("prepare", l.loadID, err)
 	}
+	if err := l.step(ctx, StepStage); err != nil {
+		return err
+	}
 	if err := l.stage(ctx); err != nil {
 		return stepErr("stage", l.loadID, err)
 	}
@@ -175,14 +179,15 @@ func (l *load) run(ctx context.Context) error {
 		return fmt.Errorf("%w: %d line(s) rejected, more than --max-rejects %d; nothing was committed",
 			ErrTooManyRejects, n, l.opts.MaxRejects)
 	}
-	if l.opts.AfterStage != nil {
-		if err := l.opts.AfterStage(ctx); err != nil {
-			return stepErr("stage", l.loadID, err)
-		}
+	if err := l.step(ctx, StepStaged); err != nil {
+		return err
 	}
 	l.opts.Progress.Step("transform")
 	if err := l.transform(ctx); err != nil {
 		return stepErr("transform", l.loadID, err)
+	}
+	if err := l.step(ctx, StepTransformed); err != nil {
+		return err
 	}
 	if err := l.tableCounts(ctx); err != nil {
 		return stepErr("count", l.loadID, err)
@@ -206,11 +211,29 @@ func (l *load) run(ctx context.Context) error {
 	if _, err := execBlock(ctx, l.sess, l.set, "load_end"); err != nil {
 		return stepErr("commit", l.loadID, err)
 	}
+	if err := l.step(ctx, StepCommit); err != nil {
+		return err
+	}
 	if err := l.sess.Commit(ctx); err != nil {
 		return stepErr("commit", l.loadID, err)
 	}
 	committed = true
 	return nil
+}
+
+// Steps of a load, as reported to Options.OnStep.
+const (
+	StepStage       = "stage"       // about to read the files
+	StepStaged      = "staged"      // every file staged, the star not yet touched
+	StepTransformed = "transformed" // the star rebuilt, not yet checked or committed
+	StepCommit      = "commit"      // the run recorded, about to commit
+)
+
+func (l *load) step(ctx context.Context, name string) error {
+	if l.opts.OnStep == nil {
+		return nil
+	}
+	return stepErr(name, l.loadID, l.opts.OnStep(ctx, name))
 }
 
 // prepare sets up the load's temporary tables and removes the old versions

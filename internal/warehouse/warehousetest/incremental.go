@@ -124,7 +124,12 @@ func testFailedLoad(t *testing.T, open Opener) {
 	AddSampleDay(t, data, 4)
 	boom := errors.New("injected failure")
 	_, err := TryLoad(t, wh, data, func(o *pipeline.Options) {
-		o.AfterStage = func(context.Context) error { return boom }
+		o.OnStep = func(_ context.Context, step string) error {
+			if step == pipeline.StepStaged {
+				return boom
+			}
+			return nil
+		}
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want the injected failure", err)
