@@ -95,8 +95,8 @@ LIMIT $2;
 -- Periods starting at the same instant are ordered by their end (the
 -- zero-length one first), as the load built them.
 SELECT CAST(CAST(valid_from AS DATE) AS VARCHAR) AS day,
-       SUM(CASE WHEN previous = 'free' AND level = 'paid' THEN 1 ELSE 0 END) AS upgrades,
-       SUM(CASE WHEN previous = 'paid' AND level = 'free' THEN 1 ELSE 0 END) AS downgrades
+       CAST(SUM(CASE WHEN previous = 'free' AND level = 'paid' THEN 1 ELSE 0 END) AS BIGINT) AS upgrades,
+       CAST(SUM(CASE WHEN previous = 'paid' AND level = 'free' THEN 1 ELSE 0 END) AS BIGINT) AS downgrades
 FROM (
     SELECT level, valid_from,
            LAG(level) OVER (PARTITION BY user_id ORDER BY valid_from, valid_to NULLS LAST) AS previous
