@@ -130,6 +130,13 @@ func optionJSON(c echartsChart, tune func(map[string]any)) (template.JS, error) 
 	}
 	opt["animation"] = false
 	opt["grid"] = map[string]any{"left": 8, "right": 48, "top": 32, "bottom": 8, "containLabel": true}
+	if series, ok := opt["series"].([]any); ok {
+		for _, s := range series {
+			if s, ok := s.(map[string]any); ok && s["type"] == "bar" {
+				s["barMaxWidth"] = 28
+			}
+		}
+	}
 	if tune != nil {
 		tune(opt)
 	}
@@ -156,7 +163,7 @@ func columns(cs []Count, valueLabels bool) *charts.Bar {
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
 	)
 	bar.SetXAxis(labels(cs))
 	bar.AddSeries("plays", barData(plays(cs)),
@@ -172,7 +179,7 @@ func ranking(id, title, note string, names []string, values []int64, table Table
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
 	)
 	bar.SetXAxis(names)

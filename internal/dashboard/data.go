@@ -272,12 +272,8 @@ func asInt(v any) int64 {
 		return int64(x)
 	case float64:
 		return int64(x)
-	case []byte:
-		n, _ := strconv.ParseInt(string(x), 10, 64)
-		return n
-	case string:
-		n, _ := strconv.ParseInt(x, 10, 64)
-		return n
 	}
-	return 0
+	// Anything else (DuckDB's HUGEINT is a *big.Int) by its text.
+	n, _ := strconv.ParseInt(output.Text(v), 10, 64)
+	return n
 }

@@ -25,11 +25,11 @@ const (
 	xssTitle    = "<script>alert(1)</script>"
 	xssArtist   = "<img src=x onerror=alert(2)>__f__alert(3)__f__"
 	xssLocation = "<svg onload=alert(4)>, XS"
-	xssPlays    = 12
+	xssPlays    = 30
 )
 
 // xssSample is the real sample plus one song file and one day of events
-// that play it xssPlays times (enough to rank among the top songs).
+// that play it xssPlays times: the second most played song of the sample.
 func xssSample(t testing.TB) warehousetest.Data {
 	t.Helper()
 	data := warehousetest.CopySample(t, 0)

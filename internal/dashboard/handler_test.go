@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sparkify/sparkify/internal/analytics"
 	"github.com/sparkify/sparkify/internal/dashboard"
 	"github.com/sparkify/sparkify/internal/warehouse"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
@@ -40,6 +42,7 @@ func TestDataMatchesRawEvents(t *testing.T) {
 	srv := newServer(t)
 	_, data := loadedWarehouse(t)
 	o := warehousetest.NewOracle(t, data.Songs, data.Logs)
+	var err error
 	day := func(ts int64) string { return time.UnixMilli(ts).UTC().Format("2006-01-02") }
 	cases := []struct {
 		query string
@@ -93,6 +96,28 @@ func TestDataMatchesRawEvents(t *testing.T) {
 				t.Errorf("rankings of %d locations and %d songs, want top %d", len(got.Locations), len(got.TopPlayed), top)
 			}
 			sameCounts(t, "top locations", got.Locations, locs)
+			// Conversions ignore the level but keep the days.
+			dsn, _ := loadedWarehouse(t)
+			var filter dashboard.Filter
+			if filter, err = dashboard.ParseFilter(mustQuery(c.query)); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for _, r := range ask(t, dsn, "conversions", analytics.Args{From: filter.From, To: filter.To}) {
+				want[r[0]] = r[1] + "/" + r[2]
+			}
+			n := 0
+			for _, cv := range got.Conversions {
+				if cv.Upgrades+cv.Downgrades > 0 {
+					n++
+					if g := fmt.Sprintf("%d/%d", cv.Upgrades, cv.Downgrades); g != want[cv.Day] {
+						t.Errorf("conversions on %s: %s, the warehouse says %s", cv.Day, g, want[cv.Day])
+					}
+				}
+			}
+			if n != len(want) || (c.query == "" && n == 0) {
+				t.Errorf("%d days with conversions, the warehouse has %d", n, len(want))
+			}
 			for i, s := range got.TopPlayed {
 				if want := played[dashboard.SongLabel(s.Title, s.Artist)]; s.Plays != want {
 					t.Errorf("top played %q: %d plays, want %d", s.Title, s.Plays, want)
@@ -103,6 +128,14 @@ func TestDataMatchesRawEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustQuery(q string) url.Values {
+	v, err := url.ParseQuery(strings.TrimPrefix(q, "?"))
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // sameCounts checks every non-zero count against the raw ones.
@@ -155,7 +188,7 @@ func TestHeaders(t *testing.T) {
 	for _, path := range []string{"/", "/api/data", "/assets/echarts.min.js", "/nope", "/?level=x"} {
 		resp, _ := get(t, srv.URL+path)
 		h := resp.Header
-		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-eval") {
 			t.Errorf("%s: CSP %q", path, csp)
 		}
 		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" || h.Get("Referrer-Policy") != "no-referrer" {

@@ -44,9 +44,11 @@ type view struct {
 }
 
 // ServerCSP is the Content-Security-Policy of the served page: scripts,
-// styles and images from the server itself only; no inline script, no
-// eval, no plug-ins, no framing, forms back to the server only.
-const ServerCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// style sheets and images from the server itself only; no inline script,
+// no eval, no plug-ins, no framing, forms back to the server only. Style
+// attributes are allowed (style-src-attr), because echarts' SVG renderer
+// styles the elements it draws with them; a style attribute runs no code.
+const ServerCSP = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // renderPage writes the dashboard as HTML. Served (inline false), scripts
@@ -70,7 +72,7 @@ func renderPage(w io.Writer, p Page, inline bool) error {
 			return err
 		}
 		v.CSS, v.EChartsJS, v.AppJS = template.CSS(css), template.JS(echartsJS), template.JS(appJS)
-		v.CSP = fmt.Sprintf("default-src 'none'; script-src %s %s; style-src %s; img-src data:; base-uri 'none'; form-action 'none'",
+		v.CSP = fmt.Sprintf("default-src 'none'; script-src %s %s; style-src %s; style-src-attr 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
 			hashSource(echartsJS), hashSource(appJS), hashSource(css))
 	}
 	var buf bytes.Buffer
