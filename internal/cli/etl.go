@@ -24,6 +24,7 @@ type ETLOptions struct {
 	NoCheck     bool
 	Checks      string
 	Workers     int
+	From, To    string
 }
 
 func newETLCmd(f *Factory) *cobra.Command {
@@ -39,9 +40,14 @@ or is killed, the warehouse keeps its previous state.
 
 --songs and --logs take a local folder (searched recursively for *.json and
 *.json.gz) or an s3://bucket/prefix; they default to dwh.cfg [S3] SONG_DATA
-and LOG_DATA.`,
+and LOG_DATA.
+
+--from and --to load only the log files of those days (by the date in the
+file name, or else the day of the file's first event): a backfill. With
+--full-refresh they reload exactly those days' files, replacing their plays.`,
 		Example: `  sparkify etl --songs data/song_data --logs data/log_data
   sparkify etl --full-refresh --max-rejects 100
+  sparkify etl --from 2018-11-05 --to 2018-11-12 --full-refresh
   sparkify etl --warehouse postgres://me@localhost:5432/sparkify --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,12 +65,18 @@ and LOG_DATA.`,
 	fl.BoolVar(&opts.NoCheck, "no-check", false, "skip the data-quality checks")
 	fl.StringVar(&opts.Checks, "checks", "", "a file of your own data-quality checks (default dwh.cfg [SPARKIFY] CHECKS)")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel file readers (default: one per CPU)")
+	fl.StringVar(&opts.From, "from", "", "backfill: only log files of this day (YYYY-MM-DD) or later")
+	fl.StringVar(&opts.To, "to", "", "backfill: only log files of this day (YYYY-MM-DD) or earlier")
 	return cmd
 }
 
 func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	if opts.MaxRejects < 0 {
 		return flagErrorf("--max-rejects must be 0 or more")
+	}
+	days, err := pipeline.ParseDateRange(opts.From, opts.To)
+	if err != nil {
+		return &FlagError{Err: err}
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
 	f.Flags.Stage = opts.Stage
@@ -87,6 +99,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	popts := pipeline.Options{
 		Songs: songs, Logs: logs,
 		FullRefresh: opts.FullRefresh,
+		Days:        days,
 		MaxRejects:  opts.MaxRejects,
 		Wait:        opts.Wait,
 		Workers:     opts.Workers,
@@ -155,9 +168,13 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 	if res.Status == pipeline.StatusFailed {
 		verb = "Failed to load"
 	}
+	mode := res.Mode
+	if res.Days != "" {
+		mode += ", days " + res.Days
+	}
 	fmt.Fprintf(w, "%s %s (%s) into %s in %.2fs  [load %d, %s]\n\n", verb,
 		plural(int64(res.FilesLoaded()), "file"), humanBytes(bytes), res.Warehouse,
-		float64(res.DurationMS)/1000, res.LoadID, res.Mode)
+		float64(res.DurationMS)/1000, res.LoadID, mode)
 	src := [][]any{}
 	for _, s := range res.Sources {
 		src = append(src, []any{s.Kind, s.FilesListed, s.FilesNew, s.FilesChanged, s.FilesUnchanged, s.LinesRead, s.LinesLoaded, s.LinesRejected})

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -50,7 +51,14 @@ type knownFile struct {
 // makePlan lists the sources and compares them with the files already
 // loaded. A file whose quick-check version (size and mtime, or ETag) is
 // unchanged is skipped without being read.
-func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs map[string]source.Source, fullRefresh bool) (*plan, error) {
+// planOptions narrow what a load reads.
+type planOptions struct {
+	fullRefresh bool
+	days        *DateRange
+	filter      func(kind string, obj source.Object) (bool, string)
+}
+
+func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs map[string]source.Source, po planOptions) (*plan, error) {
 	known, err := knownFiles(ctx, sess, set)
 	if err != nil {
 		return nil, err
@@ -91,12 +99,32 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 		p.sources[kind] = sr
 		p.skipped = append(p.skipped, skipped[kind]...)
 		for _, obj := range listed[kind] {
+			if po.filter != nil {
+				if ok, why := po.filter(kind, obj); !ok {
+					sr.FilesWaiting++
+					p.skipped = append(p.skipped, Skipped{Kind: kind, Key: obj.Key, Reason: why})
+					continue
+				}
+			}
+			if kind == KindLog && po.days != nil {
+				day, err := fileDay(ctx, src, obj)
+				if err != nil && !errors.Is(err, errNoDay) {
+					return nil, err
+				}
+				if err != nil || !po.days.Contains(day) {
+					sr.FilesOutOfRange++
+					continue
+				}
+			}
 			k, seen := known[obj.URI]
 			t := &task{kind: kind, src: src, obj: obj}
+			// A full refresh of a date range reloads exactly those days'
+			// files, replacing what they loaded before.
+			rangedRefresh := po.fullRefresh && po.days != nil
 			switch {
-			case fullRefresh || !seen:
+			case !seen || (po.fullRefresh && !rangedRefresh):
 				sr.FilesNew++
-			case k.version == obj.Version && k.kind == kind:
+			case k.version == obj.Version && k.kind == kind && !rangedRefresh:
 				sr.FilesUnchanged++
 				continue
 			default:

@@ -17,6 +17,7 @@ type Result struct {
 	LoadID     int64          `json:"load_id"`
 	Status     string         `json:"status"`
 	Mode       string         `json:"mode"`
+	Days       string         `json:"days,omitempty"` // the --from/--to range of a backfill
 	StartedAt  time.Time      `json:"started_at"`
 	FinishedAt time.Time      `json:"finished_at"`
 	DurationMS int64          `json:"duration_ms"`
@@ -31,17 +32,19 @@ type Result struct {
 // SourceResult counts one source's files and lines. For every source,
 // LinesRead = LinesLoaded + LinesRejected.
 type SourceResult struct {
-	Kind           string   `json:"kind"` // song | log
-	URI            string   `json:"uri"`
-	FilesListed    int      `json:"files_listed"`
-	FilesNew       int      `json:"files_new"`
-	FilesChanged   int      `json:"files_changed"`
-	FilesUnchanged int      `json:"files_unchanged"`
-	Bytes          int64    `json:"bytes"`
-	LinesRead      int64    `json:"lines_read"`
-	LinesLoaded    int64    `json:"lines_loaded"`
-	LinesRejected  int64    `json:"lines_rejected"`
-	NewFields      []string `json:"new_fields,omitempty"`
+	Kind            string   `json:"kind"` // song | log
+	URI             string   `json:"uri"`
+	FilesListed     int      `json:"files_listed"`
+	FilesNew        int      `json:"files_new"`
+	FilesChanged    int      `json:"files_changed"`
+	FilesUnchanged  int      `json:"files_unchanged"`
+	FilesWaiting    int      `json:"files_waiting,omitempty"`      // not yet stable (watch)
+	FilesOutOfRange int      `json:"files_out_of_range,omitempty"` // outside --from/--to
+	Bytes           int64    `json:"bytes"`
+	LinesRead       int64    `json:"lines_read"`
+	LinesLoaded     int64    `json:"lines_loaded"`
+	LinesRejected   int64    `json:"lines_rejected"`
+	NewFields       []string `json:"new_fields,omitempty"`
 }
 
 // TableCount is a table's size after the load and its change.

@@ -32,8 +32,14 @@ type CheckFunc func(ctx context.Context, sess warehouse.Session, loadID int64) (
 type Options struct {
 	Songs source.Source // nil: no song files this run
 	Logs  source.Source // nil: no log files this run
-	// FullRefresh empties staging and the star first and reads every file.
+	// FullRefresh empties staging and the star first and reads every file;
+	// with Days, it reloads exactly the log files of those days instead.
 	FullRefresh bool
+	// Days limits the log files to a range of days: a backfill.
+	Days *DateRange
+	// Filter, if set, can hold a listed file back from this load (watch
+	// uses it for files still being written); the reason is reported.
+	Filter func(kind string, obj source.Object) (ok bool, reason string)
 	// MaxRejects is how many lines may be rejected before the load fails.
 	MaxRejects int64
 	// Wait waits for a running load instead of failing.
@@ -76,6 +82,9 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 	if opts.FullRefresh {
 		res.Mode = ModeFullRefresh
 	}
+	if opts.Days != nil {
+		res.Days = opts.Days.String()
+	}
 	sess, err := wh.Session(ctx)
 	if err != nil {
 		return res, stepErr("connect", 0, err)
@@ -88,7 +97,8 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 	if _, err := Migrate(ctx, sess, set); err != nil {
 		return res, stepErr("schema", 0, err)
 	}
-	p, err := makePlan(ctx, sess, set, map[string]source.Source{KindSong: opts.Songs, KindLog: opts.Logs}, opts.FullRefresh)
+	po := planOptions{fullRefresh: opts.FullRefresh, days: opts.Days, filter: opts.Filter}
+	p, err := makePlan(ctx, sess, set, map[string]source.Source{KindSong: opts.Songs, KindLog: opts.Logs}, po)
 	if err != nil {
 		return res, stepErr("list", 0, err)
 	}
@@ -98,7 +108,7 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 		}
 	}
 	res.Skipped = p.skipped
-	if p.empty() && !opts.FullRefresh {
+	if p.empty() && (!opts.FullRefresh || opts.Days != nil) {
 		res.FinishedAt = opts.now()
 		res.DurationMS = res.FinishedAt.Sub(res.StartedAt).Milliseconds()
 		return res, nil
@@ -161,7 +171,7 @@ func (l *load) run(ctx context.Context) error {
 	if l.before, err = l.counts(ctx); err != nil {
 		return stepErr("count", l.loadID, err)
 	}
-	if l.opts.FullRefresh {
+	if l.opts.FullRefresh && l.opts.Days == nil {
 		if _, err := execBlock(ctx, l.sess, l.set, "full_refresh"); err != nil {
 			return stepErr("full refresh", l.loadID, err)
 		}
@@ -316,7 +326,7 @@ func (l *load) transform(ctx context.Context) error {
 		run   bool
 	}{
 		{"transform_songs", songsTouched},
-		{"transform_rematch", songsTouched && !l.opts.FullRefresh},
+		{"transform_rematch", songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil)},
 		{"transform_songplays", true},
 		{"transform_time", true},
 		{"transform_time_prune", len(l.plan.replaced) > 0},

@@ -24,6 +24,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SampleSemantics", func(t *testing.T) { testSampleSemantics(t, open) })
 	t.Run("IncrementalEqualsFullLoad", func(t *testing.T) { testIncremental(t, open) })
 	t.Run("OneMoreDay", func(t *testing.T) { testOneMoreDay(t, open) })
+	t.Run("Backfill", func(t *testing.T) { testBackfill(t, open) })
 	t.Run("ChangedFileIsReplaced", func(t *testing.T) { testChangedFile(t, open) })
 	t.Run("FailedLoadKeepsPreviousState", func(t *testing.T) { testFailedLoad(t, open) })
 	t.Run("RejectsOverLimit", func(t *testing.T) { testRejects(t, open) })
