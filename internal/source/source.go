@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"time"
 )
 
 // Object is one input file.
@@ -22,6 +23,8 @@ type Object struct {
 	// Fingerprint identifies the content when the backend knows it without
 	// reading (the S3 ETag); "" when it must be computed from the bytes.
 	Fingerprint string
+	// ModTime is when the object was last written (S3: LastModified).
+	ModTime time.Time
 }
 
 // Source is a place raw files are read from.

@@ -76,6 +76,7 @@ func (d *Dir) List(ctx context.Context, skip func(key, reason string)) ([]source
 			URI:     p,
 			Size:    info.Size(),
 			Version: strconv.FormatInt(info.Size(), 10) + "@" + strconv.FormatInt(info.ModTime().UnixNano(), 10),
+			ModTime: info.ModTime(),
 		})
 		return nil
 	})
