@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -107,12 +109,19 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	if !opts.NoCheck {
 		popts.Check = checkHook(f)
 	}
+	pause := testPause(f, cfg.TestPause)
+	popts.OnStep = pause
 	var prog *termProgress
 	if f.IO.IsStderrTTY() && !f.Quiet && !opts.JSON {
 		prog = newTermProgress(f.IO.ErrOut)
 		popts.Progress = prog
 	}
 	res, err := pipeline.Run(ctx, wh, popts)
+	if err == nil {
+		if perr := pause(ctx, "committed"); perr != nil {
+			return perr
+		}
+	}
 	if prog != nil {
 		prog.End()
 	}
@@ -199,5 +208,42 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 func writeSkipped(w io.Writer, res *pipeline.Result) {
 	for _, s := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s %s: %s\n", s.Kind, s.Key, s.Reason)
+	}
+}
+
+// testPause is the TEST-ONLY hook behind SPARKIFY_TEST_PAUSE (see
+// config.Config.TestPause): with the variable set, every step the load
+// reaches is announced on stderr as "sparkify-test: step NAME"; at a step
+// the variable names, etl prints "sparkify-test: paused at NAME" and blocks
+// until it reads a line from stdin (or stdin ends, or the command is
+// cancelled). The reliability tests use it to kill the process, or stop a
+// server, at a known point of a load. Unset, it does nothing.
+func testPause(f *Factory, spec string) func(ctx context.Context, step string) error {
+	if spec == "" {
+		return func(context.Context, string) error { return nil }
+	}
+	steps := strings.Split(spec, ",")
+	return func(ctx context.Context, step string) error {
+		if !slices.Contains(steps, step) {
+			fmt.Fprintf(f.IO.ErrOut, "sparkify-test: step %s\n", step)
+			return nil
+		}
+		fmt.Fprintf(f.IO.ErrOut, "sparkify-test: paused at %s\n", step)
+		resumed := make(chan struct{})
+		go func() {
+			var b [1]byte
+			for {
+				if n, err := f.IO.In.Read(b[:]); err != nil || n == 1 && b[0] == '\n' {
+					close(resumed)
+					return
+				}
+			}
+		}()
+		select {
+		case <-resumed:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 }

@@ -46,6 +46,15 @@ type Config struct {
 	IAMRole IAMRole
 	AWS     AWS
 	Checks  Checks
+
+	// TestPause is for tests only (internal/reliability), from
+	// SPARKIFY_TEST_PAUSE: a comma-separated list of load steps ("stage",
+	// "staged", "transformed", "commit", "committed") at which 'sparkify etl'
+	// announces itself on stderr and blocks until it reads a line from stdin,
+	// so a test can kill it, or break something, at a known point. Any
+	// non-empty value makes etl announce every step it reaches. Never set it
+	// in production.
+	TestPause string
 }
 
 // Checks configures the data-quality checks ([SPARKIFY] CHECKS and
@@ -166,6 +175,7 @@ func (c *Config) applyEnv(getenv Env) {
 	set(&c.Logs, "SPARKIFY_LOGS")
 	set(&c.Stage, "SPARKIFY_STAGE")
 	set(&c.Checks.File, "SPARKIFY_CHECKS")
+	set(&c.TestPause, "SPARKIFY_TEST_PAUSE")
 	// The password is preferred from the environment, so dwh.cfg can omit it.
 	for _, name := range []string{"PGPASSWORD", "SPARKIFY_DB_PASSWORD"} {
 		if v := getenv(name); v != "" {
