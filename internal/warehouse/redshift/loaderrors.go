@@ -143,10 +143,9 @@ func matchFile(name string, byURL map[string]staged) string {
 // copyFailed explains a COPY that failed, with the first reasons Redshift
 // logged (read on another connection: this one's transaction is aborted).
 func (s *Session) copyFailed(ctx context.Context, c *Copy, err error) error {
-	msg := fmt.Sprintf("COPY into %s from %s failed", c.Table, c.Manifest)
-	if c.MaxError > 0 {
-		msg += fmt.Sprintf(" (MAXERROR %d: more lines were rejected than --max-rejects allows, or an error COPY cannot skip)", c.MaxError)
-	}
+	msg := fmt.Sprintf("COPY into %s from %s failed; with MAXERROR %d (the lines --max-rejects still allowed, plus one) "+
+		"a file with more bad lines stops the COPY, and nothing is committed: fix the input or raise --max-rejects",
+		c.Table, c.Manifest, c.MaxError)
 	q, qerr := s.w.SQL().Text("copy_errors_of_session")
 	if qerr == nil {
 		if s.pid != 0 {

@@ -4,12 +4,15 @@
 -- appends the good rows to staging, tagged with the load (and, for logs,
 -- the file). All of it runs inside the load's transaction.
 
--- name: copy_json
--- Every value (manifest, role ARN, JSONPaths, region) arrives quoted by Literal.
--- TIMEFORMAT 'epochmillisecs' would only apply to a TIMESTAMP target, and
--- ts must stay a BIGINT (it is part of event_id): start_time is computed
--- from it in copy_events_stage instead, to the millisecond.
+-- copy_json is a text/template: every value in it (manifest, role ARN,
+-- JSONPaths, region) arrives quoted by Literal. Every COPY reads a MANIFEST,
+-- even for one file: COPY FROM 's3://b/key' is a key PREFIX and would also
+-- read key.bak or key2. TIMEFORMAT 'epochmillisecs' would only apply to a
+-- TIMESTAMP target, and ts must stay a BIGINT (it is part of event_id):
+-- start_time is computed from it in copy_events_stage, to the millisecond.
 -- COMPUPDATE/STATUPDATE OFF: the target is a temporary table, read once.
+
+-- name: copy_json
 COPY {{.Table}}{{if .Columns}} {{.Columns}}{{end}}
 FROM {{.Manifest}}
 IAM_ROLE {{.IAMRole}}

@@ -88,11 +88,6 @@ WHERE query = $1
 GROUP BY 1;
 
 -- name: copy_json   [copy.sql]
--- Every value (manifest, role ARN, JSONPaths, region) arrives quoted by Literal.
--- TIMEFORMAT 'epochmillisecs' would only apply to a TIMESTAMP target, and
--- ts must stay a BIGINT (it is part of event_id): start_time is computed
--- from it in copy_events_stage instead, to the millisecond.
--- COMPUPDATE/STATUPDATE OFF: the target is a temporary table, read once.
 COPY {{.Table}}{{if .Columns}} {{.Columns}}{{end}}
 FROM {{.Manifest}}
 IAM_ROLE {{.IAMRole}}

@@ -1,0 +1,338 @@
+package redshift
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sparkify/sparkify/internal/config"
+	"github.com/sparkify/sparkify/internal/pipeline"
+	"github.com/sparkify/sparkify/internal/record"
+	"github.com/sparkify/sparkify/internal/source/s3"
+	"github.com/sparkify/sparkify/internal/testutil"
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/duckdb"
+	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
+)
+
+// rig is the Redshift driver on PostgreSQL with an emulated COPY (see
+// emulator_test.go for exactly what is real and what is not).
+type rig struct {
+	t   *testing.T
+	s3  *fakeBucket
+	emu *emulator
+	dsn string
+	cfg *config.Config
+}
+
+func newRig(t *testing.T) *rig {
+	dsn := testutil.Postgres(t)
+	installShims(t, dsn)
+	fb := newFakeBucket(t, "stage", "udacity")
+	return &rig{t: t, s3: fb, emu: &emulator{t: t, s3: fb}, dsn: dsn, cfg: &config.Config{
+		Stage:   "s3://stage/dwh",
+		IAMRole: config.IAMRole{ARN: "arn:aws:iam::123456789012:role/sparkify-redshift-s3-read"},
+		AWS:     config.AWS{Key: "AKIATEST", Secret: "secret", Region: "us-west-2"},
+	}}
+}
+
+func (r *rig) open(readOnly bool) *Warehouse {
+	w, err := open(context.Background(), "redshift://sparkify@localhost:5439/test", r.dsn,
+		warehouse.Options{Config: r.cfg, ReadOnly: readOnly}, pgStatements(r.t),
+		hooks{s3Options: r.s3.options(), copy: r.emu.copy})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() { w.Close() })
+	return w
+}
+
+// opener adapts the rig to warehousetest helpers.
+func (r *rig) opener(testing.TB) warehouse.Warehouse { return r.open(false) }
+
+func duckStar(t testing.TB, data warehousetest.Data) map[string][]string {
+	wh, err := duckdb.Open(context.Background(), "duckdb:"+filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	warehousetest.Load(t, wh, data)
+	return warehousetest.DumpStar(t, wh.DB())
+}
+
+func sameStar(t *testing.T, what string, got, want map[string][]string) {
+	t.Helper()
+	if d := warehousetest.DiffStar(got, want); len(d) > 0 {
+		t.Fatalf("%s differs from DuckDB's:\n%s", what, strings.Join(d, "\n"))
+	}
+	if len(want["songplays"]) == 0 || len(want["time"]) == 0 {
+		t.Fatalf("%s: empty star", what)
+	}
+}
+
+// TestOnPostgresLocalFoldersEqualDuckDB uploads local folders to the stage,
+// COPYs them and builds the star: the same rows as DuckDB's load.
+func TestOnPostgresLocalFoldersEqualDuckDB(t *testing.T) {
+	r := newRig(t)
+	data := warehousetest.CopySample(t, 0)
+	w := r.open(false)
+	res := warehousetest.Load(t, w, data)
+	sameStar(t, "Redshift (emulated COPY) from local folders", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+
+	o := warehousetest.NewOracle(t, data.Songs, data.Logs)
+	if s := res.Source("log"); s.LinesLoaded != int64(o.Events) || s.LinesRejected != 0 || s.LinesRead != int64(o.Events) {
+		t.Errorf("log counts %+v, want %d events loaded", s, o.Events)
+	}
+	var fps int64
+	w.DB().QueryRow("SELECT COUNT(*) FROM sparkify_files WHERE fingerprint LIKE 'xxh3:%'").Scan(&fps)
+	if fps != int64(res.FilesLoaded()) {
+		t.Errorf("%d of %d files have a content fingerprint", fps, res.FilesLoaded())
+	}
+	logs := warehousetest.LogFiles(t, data.Logs)
+	rel, _ := filepath.Rel(data.Logs, logs[0])
+	if got := r.s3.get(t, "s3://stage/dwh/sparkify/load-1/files/log/"+filepath.ToSlash(rel)); !bytes.Equal(got, must(os.ReadFile(logs[0]))) {
+		t.Errorf("the uploaded copy of %s differs from the file", rel)
+	}
+	checkEventIDs(t, w)
+	if again := warehousetest.Load(t, w, data); again.Status != pipeline.StatusNoop {
+		t.Errorf("a rerun copied again: %+v", again.Sources)
+	}
+}
+
+// checkEventIDs proves the SQL event_id and start_time equal record.EventID
+// and the Go decoder's StartTime for every staged event.
+func checkEventIDs(t *testing.T, w *Warehouse) {
+	rows, err := w.DB().Query("SELECT event_id, ts, userid, sessionid, iteminsession, start_time FROM staging_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, ts, sess, item int64
+		var user string
+		var start time.Time
+		if err := rows.Scan(&id, &ts, &user, &sess, &item, &start); err != nil {
+			t.Fatal(err)
+		}
+		if want := record.EventID(ts, user, sess, item); id != want {
+			t.Fatalf("event (%d, %q, %d, %d): SQL id %d, Go %d", ts, user, sess, item, id, want)
+		}
+		if !start.Equal(time.UnixMilli(ts).UTC()) {
+			t.Fatalf("ts %d: SQL start_time %s, want %s", ts, start.UTC().Format(time.RFC3339Nano), time.UnixMilli(ts).UTC().Format(time.RFC3339Nano))
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no staged events")
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestOnPostgresIncrementalAndChangedFile loads day by day, then changes a
+// log file: every state equals DuckDB's full load of the same files.
+func TestOnPostgresIncrementalAndChangedFile(t *testing.T) {
+	r := newRig(t)
+	data := warehousetest.CopySample(t, 3)
+	w := r.open(false)
+	warehousetest.Load(t, w, data)
+	warehousetest.AddSampleDay(t, data, 4)
+	res := warehousetest.Load(t, w, data)
+	if res.Source("log").FilesNew != 1 {
+		t.Errorf("day 4: %+v", res.Source("log"))
+	}
+	sameStar(t, "after one more day", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+
+	f := warehousetest.LogFiles(t, data.Logs)[1]
+	old := must(os.ReadFile(f))
+	lines := bytes.Split(bytes.TrimSpace(old), []byte("\n"))
+	edited := bytes.ReplaceAll(bytes.Join(lines[:len(lines)/2], []byte("\n")), []byte(`"level":"free"`), []byte(`"level":"paid"`))
+	os.WriteFile(f, edited, 0o644)
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(f, future, future)
+	res = warehousetest.Load(t, w, data)
+	if res.Source("log").FilesChanged != 1 {
+		t.Errorf("changed file: %+v", res.Source("log"))
+	}
+	sameStar(t, "after a changed log file", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+}
+
+// TestOnPostgresFromS3 COPYs straight from the source bucket (gzip logs);
+// only the manifests and the JSONPaths document go to the stage.
+func TestOnPostgresFromS3(t *testing.T) {
+	r := newRig(t)
+	data := warehousetest.CopySample(t, 2)
+	upload := func(dir, prefix string, gz bool) {
+		filepathWalk(t, dir, func(rel string, b []byte) {
+			uri := "s3://udacity/" + prefix + "/" + rel
+			if gz {
+				b, uri = gzipBytes(t, b), uri+".gz"
+			}
+			r.s3.put(t, uri, b)
+		})
+	}
+	upload(data.Songs, "song_data", false)
+	upload(data.Logs, "log_data", true)
+	w := r.open(false)
+	src := func(uri string) *s3.Bucket {
+		b, err := s3.New(context.Background(), uri, r.cfg, r.s3.options()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if _, err := pipeline.Run(context.Background(), w, pipeline.Options{Songs: src("s3://udacity/song_data"), Logs: src("s3://udacity/log_data")}); err != nil {
+		t.Fatal(err)
+	}
+	sameStar(t, "Redshift (emulated COPY) from S3", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+	for _, text := range r.emu.texts {
+		if strings.Contains(text, "tmp_copy_events") && !strings.Contains(text, "\nGZIP") {
+			t.Errorf("a COPY of gzip logs without GZIP:\n%s", text)
+		}
+	}
+	golden(t, "load_copies.sql", strings.Join(r.emu.texts, ";\n\n")+";\n")
+}
+
+// TestOnPostgresRejects puts bad lines in a log: COPY's rejects (with file
+// and line) and the SQL validation's come back as sparkify rejects; over
+// --max-rejects the load fails and only its run and rejects are recorded.
+func TestOnPostgresRejects(t *testing.T) {
+	r := newRig(t)
+	data := warehousetest.CopySample(t, 1)
+	bad := filepath.Join(data.Logs, "2018", "11", "2018-11-99-events.json")
+	good := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"}`
+	noSong := `{"artist":"X","itemInSession":1,"length":1.5,"level":"free","page":"NextSong","sessionId":1,"song":null,"ts":1541105830797,"userId":"999"}`
+	os.WriteFile(bad, []byte(good+"\n{not json\n"+`{"ts":"soon"}`+"\n"+noSong+"\n"), 0o644)
+
+	w := r.open(false)
+	// Two lines COPY rejects, more than --max-rejects 0 allows: the COPY stops.
+	_, err := warehousetest.TryLoad(t, w, data)
+	if err == nil || !strings.Contains(err.Error(), "MAXERROR 1") || !strings.Contains(err.Error(), "--max-rejects") || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("err = %v, want a COPY stopped by MAXERROR naming the file", err)
+	}
+	// Within MAXERROR but over --max-rejects with the validation's reject:
+	// the load fails and records all three with file, line and reason.
+	_, err = warehousetest.TryLoad(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 2 })
+	if !errors.Is(err, pipeline.ErrTooManyRejects) {
+		t.Fatalf("err = %v, want ErrTooManyRejects", err)
+	}
+	rej := warehousetest.Dump(t, w.DB(), `SELECT uri, line_no, reason FROM sparkify_rejects ORDER BY line_no`)
+	if len(rej) != 3 || !strings.HasPrefix(rej[0], bad+"|0|field song: missing on a NextSong event") ||
+		!strings.HasPrefix(rej[1], bad+"|2|") || !strings.HasPrefix(rej[2], bad+"|3|column ") {
+		t.Errorf("rejects = %q", rej)
+	}
+	var songplays int64
+	w.DB().QueryRow("SELECT COUNT(*) FROM songplays").Scan(&songplays)
+	if songplays != 0 {
+		t.Errorf("a failed load committed %d songplays", songplays)
+	}
+	res := warehousetest.Load(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 3 })
+	if s := res.Source("log"); s.LinesRejected != 3 || s.LinesLoaded == 0 || s.LinesRead != s.LinesLoaded+3 {
+		t.Errorf("within the limit: %+v", s)
+	}
+}
+
+func TestOnPostgresLock(t *testing.T) {
+	r := newRig(t)
+	w := r.open(false)
+	ctx := context.Background()
+	a, err := w.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := a.Lock(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Lock(ctx, false); !errors.Is(err, warehouse.ErrLocked) {
+		t.Fatalf("second lock: %v, want ErrLocked", err)
+	}
+	a.Close()
+	if err := b.Lock(ctx, false); err != nil {
+		t.Fatalf("lock after release: %v", err)
+	}
+	b.Close()
+	// A holder whose session is gone: its row is stale and taken over.
+	if _, err := w.DB().Exec("INSERT INTO sparkify_lock VALUES (2147483000, now(), now())"); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := w.Session(ctx)
+	defer c.Close()
+	if err := c.Lock(ctx, false); err != nil {
+		t.Fatalf("a dead holder's lock was not taken over: %v", err)
+	}
+}
+
+// TestOnPostgresReadOnly: opened read-only, queries work, writes fail, and
+// no load can start.
+func TestOnPostgresReadOnly(t *testing.T) {
+	r := newRig(t)
+	rw := r.open(false)
+	sess, err := rw.Session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.Migrate(context.Background(), sess, rw.SQL()); err != nil {
+		t.Fatal(err)
+	}
+	sess.Close()
+	ro := r.open(true)
+	var n int64
+	if err := ro.DB().QueryRow("SELECT COUNT(*) FROM songplays").Scan(&n); err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	for _, stmt := range []string{"DELETE FROM songplays", "CREATE TABLE x (a INTEGER)", "INSERT INTO users (user_id) VALUES ('1')"} {
+		if _, err := ro.DB().Exec(stmt); err == nil {
+			t.Errorf("%s succeeded on a read-only warehouse", stmt)
+		}
+		rows, err := ro.DB().Query(stmt)
+		if err == nil {
+			rows.Close()
+			t.Errorf("%s (as a query) succeeded on a read-only warehouse", stmt)
+		}
+	}
+	if err := ro.DB().QueryRow("SELECT COUNT(*) FROM users").Scan(&n); err != nil || n != 0 {
+		t.Errorf("after refused writes: %d users, %v", n, err)
+	}
+	if _, err := ro.Session(context.Background()); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("Session on a read-only warehouse: %v", err)
+	}
+}
+
+func filepathWalk(t *testing.T, dir string, fn func(rel string, data []byte)) {
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fn(filepath.ToSlash(rel), must(os.ReadFile(p)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func gzipBytes(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
