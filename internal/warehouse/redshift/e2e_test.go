@@ -1,0 +1,69 @@
+package redshift
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sparkify/sparkify/internal/config"
+	"github.com/sparkify/sparkify/internal/pipeline"
+	"github.com/sparkify/sparkify/internal/testutil"
+	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
+)
+
+// TestRealCluster runs the whole load against a real Redshift cluster and
+// S3, in a throwaway schema. It runs only when these name one:
+//
+//	SPARKIFY_REDSHIFT_DSN   redshift://user:password@host:5439/db
+//	SPARKIFY_S3_STAGE       s3://bucket/prefix the cluster's role can read
+//	SPARKIFY_REDSHIFT_ROLE  the IAM role ARN the cluster assumes for COPY
+//	AWS_REGION (optional)   and the usual AWS credentials, to write the stage
+func TestRealCluster(t *testing.T) {
+	dsn, stage, role := os.Getenv("SPARKIFY_REDSHIFT_DSN"), os.Getenv("SPARKIFY_S3_STAGE"), os.Getenv("SPARKIFY_REDSHIFT_ROLE")
+	if dsn == "" || stage == "" || role == "" {
+		t.Skip("no Redshift cluster: set SPARKIFY_REDSHIFT_DSN, SPARKIFY_S3_STAGE and SPARKIFY_REDSHIFT_ROLE to run")
+	}
+	data := warehousetest.CopySample(t, 2)
+	ctx := context.Background()
+	pgDSN, err := PostgresDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	schema := "sparkify_e2e_" + hex.EncodeToString(b[:])
+	conn, err := pgx.Connect(ctx, pgDSN)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		conn.Close(context.Background())
+	})
+	cfg := &config.Config{Stage: stage + "/" + schema, IAMRole: config.IAMRole{ARN: role}, AWS: config.AWS{Region: os.Getenv("AWS_REGION")}}
+	w, err := open(ctx, dsn, testutil.WithSearchPath(pgDSN, schema), warehouse.Options{Config: cfg}, Statements(), hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	res := warehousetest.Load(t, w, data)
+	if res.Status != pipeline.StatusSucceeded {
+		t.Fatalf("load: %+v", res)
+	}
+	sameStar(t, "Redshift", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+	checkEventIDs(t, w)
+	if again := warehousetest.Load(t, w, data); again.Status != pipeline.StatusNoop {
+		t.Errorf("a rerun copied again: %+v", again.Sources)
+	}
+	warehousetest.AddSampleDay(t, data, 3)
+	warehousetest.Load(t, w, data)
+	sameStar(t, "Redshift after one more day", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+}
