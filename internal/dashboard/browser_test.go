@@ -243,3 +243,44 @@ func TestBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 	}
 	t.Logf("screenshot: %s (%d KB)", path, len(shot)/1024)
 }
+
+// TestBrowserOpensTheReport: the self-contained report draws its charts
+// from a file, its inline scripts allowed by their hashes alone.
+func TestBrowserOpensTheReport(t *testing.T) {
+	ctx := browser(t, 1280, 900)
+	dsn, _ := loadedWarehouse(t)
+	wh, err := readOnly(dsn)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := dashboard.Filter{Top: dashboard.DefaultTop}
+	d, err := dashboard.Collect(context.Background(), wh.DB(), f)
+	wh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dashboard.WriteReport(out, dashboard.Page{Data: d, Filter: f, Warehouse: "test", Generated: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate("file://"+path),
+		chromedp.WaitReady(chromedp.CSS("html[data-charts-ready]")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	checkBars(t, ctx, "top-songs", [][2]string{{dashboard.SongLabel(xssTitle, xssArtist), strconv.Itoa(xssPlays)}}, true)
+	type state struct{ Alerts, Errors, CSP []string }
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`({alerts: window.__alerts, errors: window.__errors, csp: window.__csp})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Alerts)+len(got.Errors)+len(got.CSP) > 0 {
+		t.Errorf("alerts %q, errors %q, CSP violations %q", got.Alerts, got.Errors, got.CSP)
+	}
+}
