@@ -197,6 +197,9 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 		}
 		writeTable(w, []string{"table", "rows", "change"}, rows)
 	}
+	if c, ok := res.Checks.(interface{ Summary() string }); ok {
+		fmt.Fprintf(w, "\nData-quality checks: %s (details: sparkify runs --json, or sparkify check)\n", c.Summary())
+	}
 	for _, s := range res.Sources {
 		if len(s.NewFields) > 0 {
 			fmt.Fprintf(w, "\nNew fields in %s files, kept in staging's extra column: %v\n", s.Kind, s.NewFields)

@@ -114,6 +114,8 @@ var commands = []func(*Factory) *cobra.Command{
 	newQueryCmd,
 	newRunsCmd,
 	newCheckCmd,
+	newWatchCmd,
+	newDemoCmd,
 	newServeCmd,
 	newReportCmd,
 	newClusterCmd,

@@ -36,6 +36,17 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
+// Summary is the status with its counts: "pass", "warn 1", "fail 2".
+func (r *Report) Summary() string {
+	switch r.Status {
+	case StatusFail:
+		return fmt.Sprintf("fail %d", r.Failed)
+	case StatusWarn:
+		return fmt.Sprintf("warn %d", r.Warned)
+	}
+	return r.Status
+}
+
 // HasFailures reports whether an error-level check failed.
 func (r *Report) HasFailures() bool { return r.Failed > 0 }
 

@@ -72,3 +72,12 @@ type Options struct {
 	// rest of the configuration. It may be nil.
 	Config *config.Config
 }
+
+// NamedLocker is an optional Session ability: a lock besides the load lock,
+// held until the session closes, for a process that must be the only one of
+// its kind on a warehouse (watch). Engines whose file is locked per process
+// (DuckDB) do not need it.
+type NamedLocker interface {
+	// LockNamed takes the lock or returns an error wrapping ErrLocked.
+	LockNamed(ctx context.Context, name string) error
+}

@@ -18,6 +18,7 @@ type Session struct {
 	conn   *sql.Conn
 	locked bool
 	inTx   bool
+	named  []string
 }
 
 var _ warehouse.Session = (*Session)(nil)
@@ -41,6 +42,23 @@ func (s *Session) Lock(ctx context.Context, wait bool) error {
 		return fmt.Errorf("%w: wait for it to finish, or pass --wait", warehouse.ErrLocked)
 	}
 	s.locked = true
+	return nil
+}
+
+var _ warehouse.NamedLocker = (*Session)(nil)
+
+const namedLockKey = `hashtextextended('sparkify:' || current_database() || ':' || current_schema() || ':' || $1, 0)`
+
+// LockNamed takes an advisory lock named name, released by Close.
+func (s *Session) LockNamed(ctx context.Context, name string) error {
+	var ok bool
+	if err := s.conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+namedLockKey+")", name).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: another sparkify %s holds it", warehouse.ErrLocked, name)
+	}
+	s.named = append(s.named, name)
 	return nil
 }
 
@@ -110,5 +128,9 @@ func (s *Session) Close() error {
 		s.locked = false
 		s.conn.ExecContext(ctx, "SELECT pg_advisory_unlock("+lockKey+")")
 	}
+	for _, name := range s.named {
+		s.conn.ExecContext(ctx, "SELECT pg_advisory_unlock("+namedLockKey+")", name)
+	}
+	s.named = nil
 	return s.conn.Close()
 }

@@ -1,0 +1,155 @@
+// Package watch loads new files continuously: it polls the sources every
+// interval and runs one ordinary incremental load per batch of files that
+// are complete, backing off when the warehouse or a source is briefly away.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/sparkify/sparkify/internal/pipeline"
+	"github.com/sparkify/sparkify/internal/source"
+)
+
+// LoadFunc runs one incremental load that reads only the files filter
+// accepts.
+type LoadFunc func(ctx context.Context, filter func(kind string, obj source.Object) (bool, string)) (*pipeline.Result, error)
+
+// Options configure a watch.
+type Options struct {
+	Interval time.Duration
+	Load     LoadFunc
+	// Log gets one line per load, failure and back-off.
+	Log io.Writer
+	// MaxBackoff caps the wait after consecutive failures (default 5m).
+	MaxBackoff time.Duration
+	// Now and Sleep are the clock; tests make them fast.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Run polls until ctx ends (SIGINT/SIGTERM), then returns nil: a load in
+// progress is rolled back by the cancellation and the warehouse stays as
+// it was before it.
+func Run(ctx context.Context, o Options) error {
+	if o.Interval <= 0 {
+		return errors.New("watch: the interval must be positive")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	if o.MaxBackoff == 0 {
+		o.MaxBackoff = 5 * time.Minute
+	}
+	st := &stability{interval: o.Interval, now: o.Now, seen: map[string]string{}}
+	failures := 0
+	for {
+		res, err := o.Load(ctx, st.filter)
+		st.endPoll()
+		if ctx.Err() != nil {
+			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
+			return nil
+		}
+		wait := o.Interval
+		switch {
+		case err != nil && transient(err):
+			failures++
+			wait = min(o.MaxBackoff, o.Interval<<min(failures, 10))
+			fmt.Fprintf(o.Log, "%s load failed (attempt %d, retrying in %s): %v\n", stamp(o.Now()), failures, wait, err)
+		case err != nil:
+			failures = 0
+			logResult(o.Log, o.Now(), res)
+			fmt.Fprintf(o.Log, "%s load failed: %v\n", stamp(o.Now()), err)
+		default:
+			failures = 0
+			logResult(o.Log, o.Now(), res)
+		}
+		if err := o.Sleep(ctx, wait); err != nil {
+			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
+			return nil
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// transient reports whether to retry an error soon with back-off (the
+// warehouse busy or away, a source unreachable, anything unexpected) rather
+// than at the next interval (bad input over --max-rejects, failed checks:
+// retrying sooner would not help).
+func transient(err error) bool {
+	return !errors.Is(err, pipeline.ErrTooManyRejects) && !errors.Is(err, pipeline.ErrChecksFailed)
+}
+
+// logResult writes one line for a load that did something.
+func logResult(w io.Writer, now time.Time, res *pipeline.Result) {
+	if res == nil || res.Status == pipeline.StatusNoop {
+		return
+	}
+	read, _, rejected := res.Lines()
+	line := fmt.Sprintf("%s load %d %s: %d files, %d lines (%d rejected)", stamp(now), res.LoadID, res.Status,
+		res.FilesLoaded(), read, rejected)
+	if t := res.Table("songplays"); t != nil {
+		line += fmt.Sprintf(", songplays %+d", t.Delta)
+	}
+	line += fmt.Sprintf(", %.2fs", float64(res.DurationMS)/1000)
+	if c, ok := res.Checks.(interface{ Summary() string }); ok {
+		line += ", checks " + c.Summary()
+	}
+	fmt.Fprintln(w, line)
+}
+
+// stability holds back files that may still be being written: a file is
+// loaded once it looks the same (size and mtime, or ETag) at two polls one
+// interval apart, or was last modified at least one interval ago.
+type stability struct {
+	interval time.Duration
+	now      func() time.Time
+
+	mu      sync.Mutex
+	seen    map[string]string // uri -> version at the previous poll
+	current map[string]string
+}
+
+func (s *stability) filter(kind string, obj source.Object) (bool, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current == nil {
+		s.current = map[string]string{}
+	}
+	s.current[obj.URI] = obj.Version
+	if prev, ok := s.seen[obj.URI]; ok && prev == obj.Version {
+		return true, ""
+	}
+	if !obj.ModTime.IsZero() && s.now().Sub(obj.ModTime) >= s.interval {
+		return true, ""
+	}
+	return false, "still being written: loaded once unchanged for one interval"
+}
+
+// endPoll makes this poll's observations the reference for the next.
+func (s *stability) endPoll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current != nil {
+		s.seen, s.current = s.current, nil
+	}
+}
