@@ -22,6 +22,7 @@ type Session struct {
 	// rejected counts the lines COPY and validation rejected in this
 	// session's load so far: it sets the next COPY's MAXERROR.
 	rejected int64
+	regions  map[string]string // bucket -> region, "" when unknown
 }
 
 var (

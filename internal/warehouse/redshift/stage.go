@@ -107,12 +107,18 @@ func (s *Session) region(ctx context.Context, env *stageEnv, urls []string) (str
 		buckets[b] = true
 	}
 	regions := map[string]string{}
+	if s.regions == nil {
+		s.regions = map[string]string{}
+	}
 	for b := range buckets {
-		r, err := env.s3.Region(ctx, b)
-		if err != nil || r == "" {
-			continue // unknown: assume the cluster's
+		r, seen := s.regions[b]
+		if !seen {
+			r, _ = env.s3.Region(ctx, b) // an error leaves it unknown
+			s.regions[b] = r
 		}
-		regions[b] = r
+		if r != "" {
+			regions[b] = r // unknown: assume the cluster's
+		}
 	}
 	want := ""
 	for b, r := range regions {
