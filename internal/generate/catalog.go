@@ -71,7 +71,9 @@ func newCatalog(o Options) *catalog {
 		if r.Float64() >= 0.6 { // most songs of the real set have year 0
 			s.Year.I = int64(2010 - int(math.Abs(r.NormFloat64())*14))
 		}
-		c.Songs[i] = catalogSong{TrackID: uniqueID(r, seen, "TR", upperLetters), Song: s}
+		// Track ids start TRA, as in the real song data (all of it is filed
+		// under song_data/A/), which keeps the folders to 26 x 26.
+		c.Songs[i] = catalogSong{TrackID: uniqueID(r, seen, "TRA", upperLetters), Song: s}
 		keys[tune{s.Title, s.ArtistName, s.Duration}] = struct{}{}
 	}
 	c.songPick = newWeighted(zipfWeights(len(c.Songs), popularityS, popularityQ))

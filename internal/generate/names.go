@@ -88,12 +88,13 @@ const (
 	upperHex     = "0123456789ABCDEF"
 )
 
-// msdID makes an id like the Million Song Dataset's: a two-letter prefix,
-// five characters from head, eleven hex digits (TRABBNP128F932546F).
+// msdID makes an 18-character id like the Million Song Dataset's: the
+// prefix, characters from head up to the 7th, eleven hex digits
+// (TRABBNP128F932546F).
 func msdID(r *rand.Rand, prefix, head string) string {
 	b := make([]byte, 0, 18)
 	b = append(b, prefix...)
-	for range 5 {
+	for len(b) < 7 {
 		b = append(b, head[r.IntN(len(head))])
 	}
 	for range 11 {

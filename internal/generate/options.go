@@ -38,6 +38,9 @@ const (
 	DefaultMatchRate    = 0.05
 	DefaultSeed         = 42
 	DefaultStart        = "2018-11-01"
+	// maxUserDayEvents bounds events a day per user: a user's sessions of a
+	// day must fit in it, at least a second apart.
+	maxUserDayEvents = 20000
 	// artistShare is artists per song when Artists is 0: the full song data
 	// set has about 0.4 artists per song.
 	artistShare = 0.4
@@ -86,6 +89,9 @@ func (o Options) normalize() (Options, error) {
 	}
 	if o.EventsPerDay < 0 {
 		return bad("events per day must be 0 or more, got %d", o.EventsPerDay)
+	}
+	if o.EventsPerDay > o.Users*maxUserDayEvents {
+		return bad("%d events a day is more than %d users can make (at most %d each)", o.EventsPerDay, o.Users, maxUserDayEvents)
 	}
 	if !(o.MatchRate >= 0 && o.MatchRate <= 1) {
 		return bad("match rate must be between 0 and 1, got %v", o.MatchRate)
