@@ -15,6 +15,7 @@ import (
 	"embed"
 	"errors"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/sparkify/sparkify/internal/config"
@@ -75,7 +76,9 @@ func open(ctx context.Context, dsn, pgDSN string, opts warehouse.Options, set *s
 	opts.ReadOnly = false
 	pw, err := postgres.OpenWith(ctx, "redshift", pgDSN, opts, set)
 	if err != nil {
-		return nil, err
+		// Name the DSN as the user gave it, not its postgres:// form.
+		msg := strings.ReplaceAll(err.Error(), postgres.Describe(pgDSN), Describe(dsn))
+		return nil, &openError{msg: msg, err: err}
 	}
 	w := &Warehouse{Warehouse: pw, desc: Describe(dsn), cfg: opts.Config, region: RegionOf(dsn), hooks: h}
 	if w.cfg == nil {
@@ -92,6 +95,14 @@ func open(ctx context.Context, dsn, pgDSN string, opts warehouse.Options, set *s
 	}
 	return w, nil
 }
+
+type openError struct {
+	msg string
+	err error
+}
+
+func (e *openError) Error() string { return e.msg }
+func (e *openError) Unwrap() error { return e.err }
 
 // String is the DSN without its password.
 func (w *Warehouse) String() string { return w.desc }
