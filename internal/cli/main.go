@@ -119,4 +119,5 @@ var commands = []func(*Factory) *cobra.Command{
 	newServeCmd,
 	newReportCmd,
 	newClusterCmd,
+	newGenerateCmd,
 }
