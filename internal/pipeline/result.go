@@ -26,7 +26,14 @@ type Result struct {
 	Tables     []TableCount   `json:"tables,omitempty"`
 	Skipped    []Skipped      `json:"skipped,omitempty"`
 	Checks     any            `json:"checks,omitempty"`
+	Timings    []StepTiming   `json:"timings,omitempty"`
 	Error      string         `json:"error,omitempty"`
+}
+
+// StepTiming is how long one step of the load took.
+type StepTiming struct {
+	Step string `json:"step"`
+	MS   int64  `json:"ms"`
 }
 
 // SourceResult counts one source's files and lines. For every source,

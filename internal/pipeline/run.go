@@ -193,7 +193,7 @@ func (l *load) run(ctx context.Context) error {
 		return err
 	}
 	l.opts.Progress.Step("transform")
-	if err := l.transform(ctx); err != nil {
+	if err := l.timed("transform", func() error { return l.transform(ctx) }); err != nil {
 		return stepErr("transform", l.loadID, err)
 	}
 	if err := l.step(ctx, StepTransformed); err != nil {
@@ -207,7 +207,13 @@ func (l *load) run(ctx context.Context) error {
 		// are committed with it. A failed check is reported, not rolled
 		// back: the data is what the sources say, and the run says it is wrong.
 		l.opts.Progress.Step("check")
-		report, failed, err := l.opts.Check(ctx, l.sess, l.loadID)
+		var report any
+		var failed bool
+		err := l.timed("check", func() error {
+			var err error
+			report, failed, err = l.opts.Check(ctx, l.sess, l.loadID)
+			return err
+		})
 		l.res.Checks = report
 		if err != nil {
 			return stepErr("check", l.loadID, err)
@@ -224,7 +230,7 @@ func (l *load) run(ctx context.Context) error {
 	if err := l.step(ctx, StepCommit); err != nil {
 		return err
 	}
-	if err := l.sess.Commit(ctx); err != nil {
+	if err := l.timed("commit", func() error { return l.sess.Commit(ctx) }); err != nil {
 		return stepErr("commit", l.loadID, err)
 	}
 	committed = true
@@ -238,6 +244,14 @@ const (
 	StepTransformed = "transformed" // the star rebuilt, not yet checked or committed
 	StepCommit      = "commit"      // the run recorded, about to commit
 )
+
+// timed runs fn and records how long it took under name.
+func (l *load) timed(name string, fn func() error) error {
+	start := time.Now()
+	err := fn()
+	l.res.Timings = append(l.res.Timings, StepTiming{Step: name, MS: time.Since(start).Milliseconds()})
+	return err
+}
 
 func (l *load) step(ctx context.Context, name string) error {
 	if l.opts.OnStep == nil {
@@ -277,11 +291,14 @@ func (l *load) stage(ctx context.Context) error {
 		}
 		l.opts.Progress.Begin("stage "+kind+" files", len(tasks), bytes)
 		st := &stager{loadID: l.loadID, workers: l.opts.Workers, rejects: l.rejects, progress: l.opts.Progress, fields: map[string]struct{}{}}
-		if fs, ok := l.sess.(warehouse.FileStager); ok {
-			if err := l.stageOnServer(ctx, fs, kind, tasks); err != nil {
-				return err
+		err := l.timed("stage "+kind+" files", func() error {
+			if fs, ok := l.sess.(warehouse.FileStager); ok {
+				return l.stageOnServer(ctx, fs, kind, tasks)
 			}
-		} else if _, err := st.stage(ctx, l.sess, kind, tasks); err != nil {
+			_, err := st.stage(ctx, l.sess, kind, tasks)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		sr := &l.res.Sources[l.sourceIndex(kind, i)]
