@@ -47,9 +47,14 @@ func (d *Decoder) parseObject(data []byte) (*fastjson.Object, error) {
 	if err := fastjson.ValidateBytes(data); err != nil {
 		return nil, syntaxError(data)
 	}
+	if i, esc := loneSurrogate(data); i >= 0 {
+		return nil, fmt.Errorf("invalid JSON at byte %d: %s is a lone UTF-16 surrogate, not a character", i+1, esc)
+	}
 	v, err := d.p.ParseBytes(data)
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %v", err)
+		// Valid JSON that fastjson will not parse is nested too deeply; its
+		// error repeats itself once per level, so say it in one sentence.
+		return nil, fmt.Errorf("invalid JSON: nested deeper than %d levels", fastjson.MaxDepth)
 	}
 	if v.Type() != fastjson.TypeObject {
 		return nil, fmt.Errorf("not a JSON object: got %s", typeName(v))
@@ -85,6 +90,64 @@ func syntaxError(data []byte) error {
 		return &SyntaxError{Msg: err.Error()}
 	}
 	return &SyntaxError{Msg: "not valid JSON"}
+}
+
+// loneSurrogate finds a \uXXXX escape of a UTF-16 surrogate that is not
+// half of a pair, in a text already validated as JSON (where a backslash
+// only occurs in strings). fastjson would keep such an escape as its six
+// literal characters, silently changing the value; encoding/json would turn
+// it into U+FFFD. Either way the value is not what was written, so the line
+// is rejected. It returns the escape's offset and text, or -1.
+func loneSurrogate(b []byte) (int, string) {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '\\')
+		if j < 0 {
+			return -1, ""
+		}
+		i += j
+		if i+1 >= len(b) || b[i+1] != 'u' {
+			i += 2 // an escape of one character, such as \\ or \"
+			continue
+		}
+		r := hex4(b[i+2:])
+		switch {
+		case r >= 0xD800 && r <= 0xDBFF:
+			if !(len(b) >= i+12 && b[i+6] == '\\' && b[i+7] == 'u') {
+				return i, string(b[i : i+6])
+			}
+			if lo := hex4(b[i+8:]); lo < 0xDC00 || lo > 0xDFFF {
+				return i, string(b[i : i+6])
+			}
+			i += 12
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return i, string(b[i : i+6])
+		default:
+			i += 6
+		}
+	}
+	return -1, ""
+}
+
+// hex4 reads four hex digits (validated JSON guarantees them after \u).
+func hex4(b []byte) int {
+	if len(b) < 4 {
+		return -1
+	}
+	n := 0
+	for _, c := range b[:4] {
+		n <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			n |= int(c - '0')
+		case c >= 'a' && c <= 'f':
+			n |= int(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			n |= int(c-'A') + 10
+		default:
+			return -1
+		}
+	}
+	return n
 }
 
 func invalidUTF8(b []byte) int {

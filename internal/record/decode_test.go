@@ -55,6 +55,9 @@ func TestDecodeEventRejects(t *testing.T) {
 		"dup field":      {strings.Replace(goodEvent, `"level":"free"`, `"level":"free","level":"paid"`, 1), "field level appears twice"},
 		"bad utf8":       {strings.Replace(goodEvent, "Kaylee", "Kay\xffee", 1), "invalid UTF-8 at byte"},
 		"NUL":            {strings.Replace(goodEvent, "Kaylee", `Kay\u0000ee`, 1), "NUL character"},
+		"lone surrogate": {strings.Replace(goodEvent, "Kaylee", `Kay\ud800lee`, 1), `\ud800 is a lone UTF-16 surrogate`},
+		"low surrogate":  {strings.Replace(goodEvent, "Kaylee", `\\\udc00`, 1), `\udc00 is a lone UTF-16 surrogate`},
+		"too deep":       {strings.Replace(goodEvent, `"userId":"8"`, `"userId":"8","x":`+strings.Repeat("[", 400)+strings.Repeat("]", 400), 1), "invalid JSON: nested deeper than 300 levels"},
 		"fraction":       {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":139.5`, 1), "field sessionId: 139.5 is not a whole number"},
 	}
 	d := NewDecoder()
@@ -64,6 +67,18 @@ func TestDecodeEventRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.reason) {
 			t.Errorf("%s: err = %v, want it to contain %q", name, err, c.reason)
 		}
+	}
+}
+
+func TestDecodeEventSurrogatePairsAndEscapedBackslashes(t *testing.T) {
+	d := NewDecoder()
+	var ev Event
+	line := strings.Replace(goodEvent, `"Kaylee"`, `"\ud83c\udfa7 \\ud800 \u00e9"`, 1)
+	if err := d.DecodeEvent([]byte(line), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.FirstName.S != "\U0001F3A7 \\ud800 é" {
+		t.Errorf("firstName = %q", ev.FirstName.S)
 	}
 }
 
