@@ -342,11 +342,14 @@ func (l *load) transform(ctx context.Context) error {
 		block string
 		run   bool
 	}{
+		{"analyze_staging", true},
 		{"transform_songs", songsTouched},
+		{"transform_match", true},
 		{"transform_rematch", songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil)},
 		{"transform_songplays", true},
 		{"transform_time", true},
 		{"transform_time_prune", len(l.plan.replaced) > 0},
+		{"transform_users_prepare", true},
 		{"transform_users", true},
 		{"transform_user_levels", true},
 	}

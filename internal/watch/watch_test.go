@@ -165,7 +165,8 @@ func TestEachDayLandsOnce(t *testing.T) {
 func TestHalfWrittenFileWaits(t *testing.T) {
 	f := newFixture(t)
 	f.start(t)
-	eventually(t, "day 1", func() bool { return f.count(t, "SELECT COUNT(*) FROM sparkify_runs") == 1 })
+	eventually(t, "day 1", func() bool { return f.count(t, "SELECT COUNT(*) FROM staging_events") == f.linesOf(t, 1) })
+	runs := f.count(t, "SELECT COUNT(*) FROM sparkify_runs")
 	full, _ := os.ReadFile(f.sampleLogs[1])
 	lines := bytes.SplitAfter(full, []byte("\n"))
 	dst := filepath.Join(f.data.Logs, "2018", "11", filepath.Base(f.sampleLogs[1]))
@@ -180,20 +181,30 @@ func TestHalfWrittenFileWaits(t *testing.T) {
 			out.Write(l)
 		}
 		time.Sleep(interval / 3)
-		if n := f.count(t, "SELECT COUNT(*) FROM sparkify_runs"); n != 1 {
-			t.Fatalf("a load ran while the file was still being written")
+		if n := f.count(t, "SELECT COUNT(*) FROM sparkify_runs"); n != runs {
+			t.Fatalf("a load ran while the file was still being written:\n%s", f.log.String())
 		}
 	}
 	out.Close()
 	want := f.linesOf(t, 1) + f.linesOf(t, 2)
 	eventually(t, "the finished file", func() bool { return f.count(t, "SELECT COUNT(*) FROM staging_events") == want })
+	time.Sleep(2 * interval)
 	f.stop(t)
-	var summary string
-	f.wh.DB().QueryRow("SELECT summary FROM sparkify_runs WHERE load_id = 2").Scan(&summary)
-	var res pipeline.Result
-	json.Unmarshal([]byte(summary), &res)
-	if s := res.Source("log"); s == nil || s.FilesNew != 1 || s.LinesRead != f.linesOf(t, 2) {
-		t.Errorf("the second load did not read the whole new file once: %+v", s)
+	var lines2 int64
+	f.wh.DB().QueryRow("SELECT lines FROM sparkify_files WHERE uri = ?", dst).Scan(&lines2)
+	if lines2 != f.linesOf(t, 2) {
+		t.Errorf("the file was recorded with %d lines, it has %d", lines2, f.linesOf(t, 2))
+	}
+	rows, _ := f.wh.DB().Query("SELECT summary FROM sparkify_runs")
+	defer rows.Close()
+	for rows.Next() {
+		var summary string
+		rows.Scan(&summary)
+		var res pipeline.Result
+		json.Unmarshal([]byte(summary), &res)
+		if s := res.Source("log"); s != nil && s.FilesChanged > 0 {
+			t.Errorf("load %d replaced a file: it had been loaded half-written", res.LoadID)
+		}
 	}
 }
 

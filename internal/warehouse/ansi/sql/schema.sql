@@ -128,7 +128,8 @@ CREATE TABLE IF NOT EXISTS users (
     first_name VARCHAR,
     last_name  VARCHAR,
     gender     VARCHAR,
-    level      VARCHAR
+    level      VARCHAR,
+    last_seen  TIMESTAMP                -- when the event that gave these values happened
 );
 
 CREATE TABLE IF NOT EXISTS songs (

@@ -4,7 +4,12 @@
 --   tmp_replaced_files   files whose content changed since they were loaded
 --   tmp_replaced_events  events those files held (their plays are redone)
 --   tmp_song_keys        songs touched by this load (their plays are re-matched)
---   tmp_users            users whose rows are recomputed
+--   tmp_users            users this load touches
+--   tmp_match            the catalog as plays are matched against it
+--   tmp_dup              events staged more than once (only they need a window)
+--   tmp_user_load        each touched user's first and latest event in this load
+--   tmp_users_slow       touched users whose history must be recomputed whole
+--   tmp_level_changes    new level periods of the other touched users
 
 -- name: load_begin
 DROP TABLE IF EXISTS tmp_replaced_files;
@@ -40,6 +45,11 @@ DROP TABLE IF EXISTS tmp_replaced_files;
 DROP TABLE IF EXISTS tmp_replaced_events;
 DROP TABLE IF EXISTS tmp_song_keys;
 DROP TABLE IF EXISTS tmp_users;
+DROP TABLE IF EXISTS tmp_match;
+DROP TABLE IF EXISTS tmp_dup;
+DROP TABLE IF EXISTS tmp_user_load;
+DROP TABLE IF EXISTS tmp_users_slow;
+DROP TABLE IF EXISTS tmp_level_changes;
 
 -- name: full_refresh
 DELETE FROM staging_events;
@@ -96,6 +106,18 @@ FROM (
 ) a
 WHERE pick = 1;
 
+-- name: analyze_staging
+-- Refresh the planner's statistics after bulk staging (engines that need it
+-- override this; the portable version does nothing).
+
+-- name: transform_match
+-- The catalog as plays are matched against it, materialised once per load
+-- (song_match is a view with a window: joined directly, planners may
+-- evaluate it again and again).
+DROP TABLE IF EXISTS tmp_match;
+CREATE TEMPORARY TABLE tmp_match AS
+SELECT title, artist_name, duration, song_id, artist_id FROM song_match;
+
 -- name: transform_rematch
 -- Plays whose (title, artist, length) belongs to a song this load added,
 -- changed or removed are matched again against the catalog.
@@ -107,7 +129,7 @@ WHERE EXISTS (
 );
 
 UPDATE songplays SET song_id = m.song_id, artist_id = m.artist_id
-FROM song_match m
+FROM tmp_match m
 WHERE songplays.song_id IS NULL
   AND m.title = songplays.song_title AND m.artist_name = songplays.artist_name
   AND m.duration = songplays.song_length
@@ -119,8 +141,30 @@ WHERE songplays.song_id IS NULL
 -- name: transform_songplays
 -- songplays: one row per NextSong event with a user. The id is the event's
 -- stable id; an event seen twice (in two files) is one play, the copy loaded
--- first wins. A play is credited to a song only on an exact match.
+-- first wins. A play is credited to a song only on an exact match. The
+-- candidates are this load's plays and those of replaced files; only ids
+-- staged more than once pay for a window.
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
+DROP TABLE IF EXISTS tmp_dup;
+CREATE TEMPORARY TABLE tmp_dup AS
+SELECT event_id FROM staging_events
+WHERE page = 'NextSong' AND userid <> ''
+  AND (load_id = $1 OR event_id IN (SELECT event_id FROM tmp_replaced_events))
+GROUP BY event_id
+HAVING COUNT(*) > 1;
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM staging_events e
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.page = 'NextSong' AND e.userid <> ''
+  AND (e.load_id = $1 OR e.event_id IN (SELECT event_id FROM tmp_replaced_events))
+  AND NOT EXISTS (SELECT 1 FROM tmp_dup d WHERE d.event_id = e.event_id)
+  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
@@ -130,10 +174,10 @@ FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
            ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
     FROM staging_events
-    WHERE page = 'NextSong' AND userid <> ''
-      AND (load_id = $1 OR event_id IN (SELECT event_id FROM tmp_replaced_events))
+    WHERE event_id IN (SELECT event_id FROM tmp_dup)
+      AND page = 'NextSong' AND userid <> ''
 ) e
-LEFT JOIN song_match m
+LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1
   AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
@@ -156,36 +200,98 @@ WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = n.start_time);
 -- After files were replaced, drop times no play points at any more.
 DELETE FROM time WHERE NOT EXISTS (SELECT 1 FROM songplays p WHERE p.start_time = time.start_time);
 
--- name: transform_users
--- users: one row per non-empty userId of any event; names and level come
--- from the user's latest event by ts (ties: itemInSession, sessionId, then
--- paid before free, then names), whatever the order files were read in.
+-- name: transform_users_prepare
+-- The users this load touches, each one's first and latest event in the
+-- load (latest by ts, then itemInSession, sessionId, paid before free, then
+-- names), and those whose history must be recomputed from all of staging:
+-- events of theirs were replaced, or a new event is not later than the
+-- latest they had (a backfill, or a tie). The others only move forward.
 INSERT INTO tmp_users (userid)
 SELECT DISTINCT userid FROM staging_events WHERE load_id = $1 AND userid <> ''
 UNION
 SELECT userid FROM tmp_replaced_events WHERE userid <> '';
 
-DELETE FROM users WHERE user_id IN (SELECT userid FROM tmp_users);
-
-INSERT INTO users (user_id, first_name, last_name, gender, level)
-SELECT userid, firstname, lastname, gender, level
+DROP TABLE IF EXISTS tmp_user_load;
+CREATE TEMPORARY TABLE tmp_user_load AS
+SELECT l.userid, l.firstname, l.lastname, l.gender, l.level, l.start_time AS last_time, f.first_time
 FROM (
-    SELECT userid, firstname, lastname, gender, level,
+    SELECT userid, firstname, lastname, gender, level, start_time,
            ROW_NUMBER() OVER (
                PARTITION BY userid
                ORDER BY ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
                         firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST
            ) AS pick
     FROM staging_events
-    WHERE userid IN (SELECT userid FROM tmp_users)
+    WHERE load_id = $1 AND userid <> ''
+) l
+JOIN (SELECT userid, MIN(start_time) AS first_time FROM staging_events
+      WHERE load_id = $1 AND userid <> '' GROUP BY userid) f ON f.userid = l.userid
+WHERE l.pick = 1;
+
+DROP TABLE IF EXISTS tmp_users_slow;
+CREATE TEMPORARY TABLE tmp_users_slow AS
+SELECT userid FROM tmp_replaced_events WHERE userid <> ''
+UNION
+SELECT l.userid FROM tmp_user_load l JOIN users u ON u.user_id = l.userid
+WHERE l.first_time <= u.last_seen;
+
+-- name: transform_users
+-- users: one row per non-empty userId of any event; names and level from
+-- the user's latest event, whatever the order files were read in.
+DELETE FROM users WHERE user_id IN (SELECT userid FROM tmp_users);
+
+INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
+SELECT userid, firstname, lastname, gender, level, last_time
+FROM tmp_user_load
+WHERE userid NOT IN (SELECT userid FROM tmp_users_slow);
+
+INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
+SELECT userid, firstname, lastname, gender, level, start_time
+FROM (
+    SELECT userid, firstname, lastname, gender, level, start_time,
+           ROW_NUMBER() OVER (
+               PARTITION BY userid
+               ORDER BY ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
+                        firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST
+           ) AS pick
+    FROM staging_events
+    WHERE userid IN (SELECT userid FROM tmp_users_slow)
 ) u
 WHERE pick = 1;
 
 -- name: transform_user_levels
 -- user_levels: the periods each user spent at one level, from the level of
--- their events in time order (the same order as users: the last period's
--- level is users.level).
-DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users);
+-- their events in time order (the order of users, reversed: the last
+-- period's level is users.level). Users whose new events all come later
+-- only extend their history; the others get it recomputed.
+DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users_slow);
+
+DROP TABLE IF EXISTS tmp_level_changes;
+CREATE TEMPORARY TABLE tmp_level_changes AS
+SELECT c.userid, c.level, c.start_time, c.seq
+FROM (
+    SELECT userid, level, start_time,
+           LAG(level) OVER (PARTITION BY userid
+                            ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                                     firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS prev,
+           ROW_NUMBER() OVER (PARTITION BY userid
+                              ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                                       firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS seq
+    FROM staging_events
+    WHERE load_id = $1 AND userid <> '' AND level IS NOT NULL
+      AND userid NOT IN (SELECT userid FROM tmp_users_slow)
+) c
+LEFT JOIN user_levels o ON o.user_id = c.userid AND o.valid_to IS NULL
+WHERE (c.seq = 1 AND (o.level IS NULL OR o.level <> c.level))
+   OR (c.seq > 1 AND c.prev <> c.level);
+
+UPDATE user_levels SET valid_to = f.first_change
+FROM (SELECT userid, MIN(start_time) AS first_change FROM tmp_level_changes GROUP BY userid) f
+WHERE user_levels.user_id = f.userid AND user_levels.valid_to IS NULL;
+
+INSERT INTO user_levels (user_id, level, valid_from, valid_to)
+SELECT userid, level, start_time, LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
+FROM tmp_level_changes;
 
 INSERT INTO user_levels (user_id, level, valid_from, valid_to)
 SELECT userid, level, start_time,
@@ -201,7 +307,7 @@ FROM (
                             firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST
                ) AS seq
         FROM staging_events
-        WHERE userid IN (SELECT userid FROM tmp_users) AND level IS NOT NULL
+        WHERE userid IN (SELECT userid FROM tmp_users_slow) AND level IS NOT NULL
     ) o
 ) c
 WHERE prev IS NULL OR prev <> level;

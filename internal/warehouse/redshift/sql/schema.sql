@@ -165,6 +165,7 @@ CREATE TABLE IF NOT EXISTS users (
     last_name  VARCHAR(128),
     gender     VARCHAR(16),
     level      VARCHAR(16),
+    last_seen  TIMESTAMP,
     PRIMARY KEY (user_id)
 ) DISTSTYLE ALL SORTKEY (user_id);
 
