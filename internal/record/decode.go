@@ -47,6 +47,12 @@ func (d *Decoder) parseObject(data []byte) (*fastjson.Object, error) {
 	if err := fastjson.ValidateBytes(data); err != nil {
 		return nil, syntaxError(data)
 	}
+	// fastjson lets raw control characters through in a string that also
+	// holds an escape ("\x01\\n"); encoding/json decides, for the rare
+	// line that has any.
+	if hasControl(data) && !json.Valid(data) {
+		return nil, syntaxError(data)
+	}
 	if i, esc := loneSurrogate(data); i >= 0 {
 		return nil, fmt.Errorf("invalid JSON at byte %d: %s is a lone UTF-16 surrogate, not a character", i+1, esc)
 	}
@@ -148,6 +154,16 @@ func hex4(b []byte) int {
 		}
 	}
 	return n
+}
+
+// hasControl reports whether b holds a byte below 0x20.
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidUTF8(b []byte) int {
