@@ -10,7 +10,7 @@ scripts/deps.sh
 pgdir=$(mktemp -d /tmp/sparkify-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 eval "$(scripts/postgres.sh start "$pgdir")"
-export SPARKIFY_REQUIRE_POSTGRES=1 SPARKIFY_REQUIRE_SAMPLE=1
+export SPARKIFY_REQUIRE_POSTGRES=1 SPARKIFY_REQUIRE_SAMPLE=1 SPARKIFY_REQUIRE_CHROMIUM=1
 
 unformatted=$(gofmt -l cmd internal)
 if [ -n "$unformatted" ]; then
