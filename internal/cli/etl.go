@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
+	"github.com/sparkify/sparkify/internal/source"
 	"github.com/sparkify/sparkify/internal/source/resolve"
 )
 
@@ -82,15 +83,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
 	f.Flags.Stage = opts.Stage
-	cfg, err := f.Config()
-	if err != nil {
-		return err
-	}
-	songs, err := resolve.Open(ctx, cfg.Songs, cfg)
-	if err != nil {
-		return err
-	}
-	logs, err := resolve.Open(ctx, cfg.Logs, cfg)
+	songs, logs, err := openSources(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -108,6 +101,10 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	}
 	if !opts.NoCheck {
 		popts.Check = checkHook(f)
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
 	}
 	pause := testPause(f, cfg.TestPause)
 	popts.OnStep = pause
@@ -249,4 +246,19 @@ func testPause(f *Factory, spec string) func(ctx context.Context, step string) e
 			return ctx.Err()
 		}
 	}
+}
+
+// openSources opens the configured song and log sources (either may be nil).
+func openSources(ctx context.Context, f *Factory) (songs, logs source.Source, err error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	if songs, err = resolve.Open(ctx, cfg.Songs, cfg); err != nil {
+		return nil, nil, err
+	}
+	if logs, err = resolve.Open(ctx, cfg.Logs, cfg); err != nil {
+		return nil, nil, err
+	}
+	return songs, logs, nil
 }

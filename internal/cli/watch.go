@@ -8,7 +8,6 @@ import (
 
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/source"
-	"github.com/sparkify/sparkify/internal/source/resolve"
 	"github.com/sparkify/sparkify/internal/warehouse"
 	"github.com/sparkify/sparkify/internal/watch"
 )
@@ -56,15 +55,7 @@ func runWatch(ctx context.Context, f *Factory, opts *WatchOptions) error {
 		return flagErrorf("--interval must be positive")
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
-	cfg, err := f.Config()
-	if err != nil {
-		return err
-	}
-	songs, err := resolve.Open(ctx, cfg.Songs, cfg)
-	if err != nil {
-		return err
-	}
-	logs, err := resolve.Open(ctx, cfg.Logs, cfg)
+	songs, logs, err := openSources(ctx, f)
 	if err != nil {
 		return err
 	}
