@@ -23,34 +23,13 @@ func execBlock(ctx context.Context, x Execer, set *sqlset.Set, name string, args
 	}
 	var total int64
 	for _, st := range stmts {
-		n, err := x.Exec(ctx, st, argsFor(st, args)...)
+		n, err := x.Exec(ctx, st, sqlset.Args(st, args)...)
 		if err != nil {
 			return total, fmt.Errorf("%s: %w", name, err)
 		}
 		total += n
 	}
 	return total, nil
-}
-
-// argsFor passes the arguments only to statements that use parameters:
-// drivers refuse arguments a statement does not declare.
-func argsFor(stmt string, args []any) []any {
-	for i := len(args); i > 0; i-- {
-		if containsParam(stmt, i) {
-			return args[:i]
-		}
-	}
-	return nil
-}
-
-func containsParam(stmt string, i int) bool {
-	p := "$" + strconv.Itoa(i)
-	for j := 0; j+len(p) <= len(stmt); j++ {
-		if stmt[j:j+len(p)] == p && (j+len(p) == len(stmt) || stmt[j+len(p)] < '0' || stmt[j+len(p)] > '9') {
-			return true
-		}
-	}
-	return false
 }
 
 // SchemaVersion is the schema version this build of sparkify writes.

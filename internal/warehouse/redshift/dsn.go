@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/sparkify/sparkify/internal/warehouse/postgres"
 )
 
 // DefaultPort is Redshift's port.
@@ -30,23 +32,7 @@ func PostgresDSN(dsn string) (string, error) {
 }
 
 // Describe renders a DSN without its password.
-func Describe(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Host == "" {
-		return "(unparsable DSN)"
-	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	q := u.Query()
-	for k := range q {
-		if strings.Contains(strings.ToLower(k), "password") {
-			q.Del(k)
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func Describe(dsn string) string { return postgres.Describe(dsn) }
 
 // RegionOf reads the region from a cluster endpoint
 // (name.id.REGION.redshift.amazonaws.com); "" for other hosts.

@@ -88,23 +88,3 @@ func valuesList(rows, cols int) string {
 	}
 	return b.String()
 }
-
-// argsFor passes a statement only the arguments it references ($1..$n):
-// drivers refuse arguments a statement does not declare.
-func argsFor(stmt string, args []any) []any {
-	for i := len(args); i > 0; i-- {
-		p := "$" + strconv.Itoa(i)
-		for j := strings.Index(stmt, p); j >= 0; {
-			end := j + len(p)
-			if end == len(stmt) || stmt[end] < '0' || stmt[end] > '9' {
-				return args[:i]
-			}
-			k := strings.Index(stmt[end:], p)
-			if k < 0 {
-				break
-			}
-			j = end + k
-		}
-	}
-	return nil
-}

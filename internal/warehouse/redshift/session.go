@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 )
 
 // lockPoll is how often a waiting load retries the lock.
@@ -105,7 +106,7 @@ func (s *Session) execBlock(ctx context.Context, name string, args ...any) (int6
 	}
 	var n int64
 	for _, st := range stmts {
-		if n, err = s.Exec(ctx, st, argsFor(st, args)...); err != nil {
+		if n, err = s.Exec(ctx, st, sqlset.Args(st, args)...); err != nil {
 			return n, fmt.Errorf("%s: %w", name, err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 )
 
 func TestLiteral(t *testing.T) {
@@ -145,8 +147,8 @@ func TestArgsFor(t *testing.T) {
 		"SELECT $1, $3":     3,
 		"SELECT '$1' || $1": 1,
 	} {
-		if got := len(argsFor(stmt, args)); got != want {
-			t.Errorf("argsFor(%q) passes %d args, want %d", stmt, got, want)
+		if got := len(sqlset.Args(stmt, args)); got != want {
+			t.Errorf("sqlset.Args(%q) passes %d args, want %d", stmt, got, want)
 		}
 	}
 	if valuesList(2, 3) != "($1, $2, $3), ($4, $5, $6)" {

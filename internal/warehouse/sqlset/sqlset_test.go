@@ -40,3 +40,18 @@ func TestSplitQuotesAndComments(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+func TestArgsPassesOnlyReferencedParams(t *testing.T) {
+	args := []any{1, 2, 3}
+	for stmt, want := range map[string]int{
+		"SELECT 1":                0,
+		"SELECT $1":               1,
+		"SELECT $2, $1":           2,
+		"SELECT $12":              0,
+		"SELECT $3 WHERE x = $10": 3,
+	} {
+		if got := len(Args(stmt, args)); got != want {
+			t.Errorf("%q: %d args, want %d", stmt, got, want)
+		}
+	}
+}
