@@ -1,0 +1,108 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// localDest is an export to a local folder DIR. It is staged in a sibling
+// folder DIR.tmp-XXXX (same file system, so renames are atomic) and then
+// swapped in: one atomic exchange where the system has it (Linux), else
+// the old export is renamed aside to DIR.old-XXXX, the new one renamed in
+// and the old one deleted.
+type localDest struct {
+	dir string // absolute, cleaned
+}
+
+func newLocalDest(out string) (*localDest, error) {
+	dir, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("export folder %s: %w", out, err)
+	}
+	if filepath.Dir(dir) == dir {
+		return nil, fmt.Errorf("export folder %s: cannot replace the root folder; choose a folder inside it", out)
+	}
+	return &localDest{dir: dir}, nil
+}
+
+func (d *localDest) String() string { return d.dir }
+
+// check accepts a missing folder, an empty one, or a previous export (a
+// folder with sparkify's manifest.json); anything else is refused, since
+// publishing replaces the folder whole.
+func (d *localDest) check(context.Context) error {
+	info, err := os.Stat(d.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("check export folder: %w", err)
+	case !info.IsDir():
+		return fmt.Errorf("%w: %s is a file; choose a folder for --out", ErrNotAnExport, d.dir)
+	}
+	entries, err := os.ReadDir(d.dir)
+	if err != nil {
+		return fmt.Errorf("check export folder: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := ReadManifest(d.dir); err != nil {
+		return fmt.Errorf("%w: %s is not empty and has no manifest.json written by sparkify export, and an export replaces its folder whole; choose a new or empty folder for --out (%v)",
+			ErrNotAnExport, d.dir, err)
+	}
+	return nil
+}
+
+func (d *localDest) stage() (string, error) {
+	parent := filepath.Dir(d.dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("create the parent folder of %s: %w", d.dir, err)
+	}
+	staged, err := os.MkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
+	}
+	return staged, nil
+}
+
+// publish swaps the staged folder in and deletes the old export.
+func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]string, error) {
+	// Check again: the folder may have changed while the export ran.
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(d.dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(staged, d.dir); err != nil {
+			return nil, fmt.Errorf("move the export into place at %s: %w", d.dir, err)
+		}
+		return nil, nil
+	}
+	old := staged // after an exchange the old export is where the staged one was
+	if err := exchange(staged, d.dir); err != nil {
+		// No atomic exchange here: rename the old export aside, then the
+		// new one in. Between the two renames DIR briefly does not exist.
+		old = filepath.Join(filepath.Dir(d.dir), filepath.Base(d.dir)+".old-"+strings.TrimPrefix(filepath.Base(staged), filepath.Base(d.dir)+".tmp-"))
+		if err := os.Rename(d.dir, old); err != nil {
+			return nil, fmt.Errorf("move the previous export at %s aside: %w", d.dir, err)
+		}
+		if err := os.Rename(staged, d.dir); err != nil {
+			if rerr := os.Rename(old, d.dir); rerr != nil {
+				return nil, fmt.Errorf("move the export into place at %s: %w; the previous export is at %s: %v", d.dir, err, old, rerr)
+			}
+			return nil, fmt.Errorf("move the export into place at %s: %w (the previous export is unchanged)", d.dir, err)
+		}
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return []string{fmt.Sprintf("the previous export was replaced but could not be deleted from %s: %v; delete it by hand", old, err)}, nil
+	}
+	return nil, nil
+}
+
+// abort deletes the staging folder.
+func (d *localDest) abort(_ context.Context, staged string) { os.RemoveAll(staged) }
