@@ -33,7 +33,7 @@ var allEngines = []engine{
 func duckdbFile(t testing.TB) string { return "duckdb:" + filepath.Join(t.TempDir(), "w.duckdb") }
 
 // openWarehouse opens dsn in this process; it is closed when the test ends.
-func openWarehouse(t *testing.T, dsn string) warehouse.Warehouse {
+func openWarehouse(t testing.TB, dsn string) warehouse.Warehouse {
 	t.Helper()
 	wh, err := engines.Open(context.Background(), dsn, warehouse.Options{}, false)
 	if err != nil {
@@ -43,11 +43,23 @@ func openWarehouse(t *testing.T, dsn string) warehouse.Warehouse {
 	return wh
 }
 
+// withWarehouse opens dsn in this process for fn only: a DuckDB file must
+// be free again for the next sparkify process.
+func withWarehouse(t testing.TB, dsn string, fn func(wh warehouse.Warehouse)) {
+	t.Helper()
+	wh, err := engines.Open(context.Background(), dsn, warehouse.Options{}, false)
+	if err != nil {
+		t.Fatalf("open %s: %v", dsn, err)
+	}
+	defer wh.Close()
+	fn(wh)
+}
+
 // longTests reports whether the long variants were asked for.
 func longTests() bool { return os.Getenv("SPARKIFY_LONG_TESTS") == "1" }
 
 // queryInt runs a query that returns one integer.
-func queryInt(t *testing.T, q warehouse.Querier, query string, args ...any) int64 {
+func queryInt(t testing.TB, q warehouse.Querier, query string, args ...any) int64 {
 	t.Helper()
 	res, err := warehouse.Query(context.Background(), q, query, args...)
 	if err != nil {
@@ -70,7 +82,7 @@ func queryInt(t *testing.T, q warehouse.Querier, query string, args ...any) int6
 
 // queryStrings runs a query and returns its rows with every value rendered
 // canonically, cells joined by "|".
-func queryStrings(t *testing.T, q warehouse.Querier, query string, args ...any) []string {
+func queryStrings(t testing.TB, q warehouse.Querier, query string, args ...any) []string {
 	t.Helper()
 	res, err := warehouse.Query(context.Background(), q, query, args...)
 	if err != nil {

@@ -151,7 +151,7 @@ func fileCases(t *testing.T) []hcase {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

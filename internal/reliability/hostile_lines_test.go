@@ -67,6 +67,7 @@ func lineCases() []hcase {
 		badBetween("escaped NUL in a string", p.with("firstName", "a\x00b").line(), "NUL"),
 		badBetween("raw NUL byte", strings.Replace(p.line(), "First7", "Fi\x00rst", 1), "invalid JSON"),
 		badBetween("raw tab inside a string", strings.Replace(p.line(), "First7", "Fi\trst", 1), "invalid JSON"),
+		badBetween("raw control character before an escape", strings.Replace(p.line(), "First7", "Fi\x01rst\\n", 1), "invalid JSON"),
 		badBetween("trailing garbage", p.line()+" x", "invalid JSON"),
 		badBetween("two objects on a line", p.line()+p.line(), "invalid JSON"),
 		badBetween("lone UTF-16 surrogate", p.with("firstName", rawJSON(`"\ud800x"`)).line(), "surrogate"),
