@@ -37,6 +37,9 @@ type Options struct {
 	// afterTable, when set, runs after each table is written; an error
 	// stops the export (tests interrupt exports here).
 	afterTable func(ctx context.Context, table string) error
+	// exchange, when set, replaces the atomic folder swap (tests make it
+	// fail to take the fallback).
+	exchange func(a, b string) error
 }
 
 // Result is a finished export.
@@ -224,5 +227,9 @@ func newDestination(opts Options) (destination, error) {
 	if len(opts.Out) >= 5 && strings.EqualFold(opts.Out[:5], "s3://") {
 		return newS3Dest(opts)
 	}
-	return newLocalDest(opts.Out)
+	d, err := newLocalDest(opts.Out)
+	if err == nil && opts.exchange != nil {
+		d.exchange = opts.exchange
+	}
+	return d, err
 }

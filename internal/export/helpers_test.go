@@ -119,7 +119,7 @@ func readerCall(dir string, m *Manifest, tm *TableManifest) string {
 		args += ", hive_types = {" + strings.Join(hive, ", ") + "}"
 	}
 	if m.Format == CSV {
-		return fmt.Sprintf("read_csv(%s, header = true, columns = {%s})", args, strings.Join(types, ", "))
+		return fmt.Sprintf("read_csv(%s, header = true, delim = ',', quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {%s})", args, strings.Join(types, ", "))
 	}
 	return fmt.Sprintf("read_parquet(%s)", args)
 }

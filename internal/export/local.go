@@ -17,6 +17,9 @@ import (
 // and the old one deleted.
 type localDest struct {
 	dir string // absolute, cleaned
+	// exchange swaps two folders atomically (tests make it fail to take
+	// the fallback).
+	exchange func(a, b string) error
 }
 
 func newLocalDest(out string) (*localDest, error) {
@@ -27,7 +30,7 @@ func newLocalDest(out string) (*localDest, error) {
 	if filepath.Dir(dir) == dir {
 		return nil, fmt.Errorf("export folder %s: cannot replace the root folder; choose a folder inside it", out)
 	}
-	return &localDest{dir: dir}, nil
+	return &localDest{dir: dir, exchange: atomicExchange}, nil
 }
 
 func (d *localDest) String() string { return d.dir }
@@ -84,7 +87,7 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 		return nil, nil
 	}
 	old := staged // after an exchange the old export is where the staged one was
-	if err := exchange(staged, d.dir); err != nil {
+	if err := d.exchange(staged, d.dir); err != nil {
 		// No atomic exchange here: rename the old export aside, then the
 		// new one in. Between the two renames DIR briefly does not exist.
 		old = filepath.Join(filepath.Dir(d.dir), filepath.Base(d.dir)+".old-"+strings.TrimPrefix(filepath.Base(staged), filepath.Base(d.dir)+".tmp-"))

@@ -4,9 +4,9 @@ package export
 
 import "golang.org/x/sys/unix"
 
-// exchange swaps two paths atomically (renameat2 RENAME_EXCHANGE), so the
+// atomicExchange swaps two paths atomically (renameat2 RENAME_EXCHANGE), so the
 // export folder is never missing, not even for an instant. It fails on
 // file systems without the flag; the caller then falls back to renames.
-func exchange(a, b string) error {
+func atomicExchange(a, b string) error {
 	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
 }
