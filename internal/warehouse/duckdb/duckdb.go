@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -42,21 +43,37 @@ type Warehouse struct {
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)
 
-// ParsePath extracts the database path from a duckdb: DSN.
+// ParsePath extracts the database path from a duckdb: DSN, without the
+// settings that may follow it (duckdb:PATH?memory_limit=2GB&threads=4).
 func ParsePath(dsn string) (string, error) {
+	path, _, err := parseDSN(dsn)
+	return path, err
+}
+
+func parseDSN(dsn string) (string, url.Values, error) {
 	rest, ok := strings.CutPrefix(dsn, "duckdb:")
 	if !ok {
-		return "", fmt.Errorf("%w: %q is not a duckdb: DSN", warehouse.ErrUnknownEngine, dsn)
+		return "", nil, fmt.Errorf("%w: %q is not a duckdb: DSN", warehouse.ErrUnknownEngine, dsn)
 	}
 	rest = strings.TrimPrefix(rest, "//")
-	if rest == "" {
-		return "", errors.New("duckdb: DSN has no file path (use duckdb:PATH or duckdb::memory:)")
+	path, query, _ := strings.Cut(rest, "?")
+	params, err := url.ParseQuery(query)
+	if err != nil {
+		return "", nil, fmt.Errorf("duckdb: DSN settings %q: %w", query, err)
 	}
-	if rest == ":memory:" {
-		return "", nil
+	if path == "" {
+		return "", nil, errors.New("duckdb: DSN has no file path (use duckdb:PATH or duckdb::memory:)")
 	}
-	return rest, nil
+	if path == ":memory:" {
+		path = ""
+	}
+	return path, params, nil
 }
+
+// DefaultMemoryLimit caps DuckDB's buffer memory unless the DSN sets
+// memory_limit: a load of any size then stays within about a gigabyte,
+// spilling to disk beside the file when it must.
+const DefaultMemoryLimit = "640MB"
 
 // lockRetry is how often Open retries a file another process holds.
 const lockRetry = 200 * time.Millisecond
@@ -65,12 +82,17 @@ const lockRetry = 200 * time.Millisecond
 // process has open is reported as warehouse.ErrLocked; with wait, Open
 // retries until ctx ends.
 func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*Warehouse, error) {
-	path, err := ParsePath(dsn)
+	path, params, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
-	params := url.Values{}
+	if params.Get("memory_limit") == "" {
+		params.Set("memory_limit", DefaultMemoryLimit)
+	}
 	if opts.ReadOnly && path != "" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no warehouse at %s yet: load one with 'sparkify etl' or 'sparkify demo'", path)
+		}
 		params.Set("access_mode", "READ_ONLY")
 	}
 	connStr := path
