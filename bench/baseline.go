@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/sparkify/sparkify/internal/warehouse/duckdb"
 	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 )
 
@@ -52,7 +53,8 @@ func duckdbBaseline(db, songs, logs, threads string) error {
 		return err
 	}
 	defer conn.Close()
-	text := strings.NewReplacer("{{SONGS}}", songs, "{{LOGS}}", logs, "{{THREADS}}", threads).Replace(baselineDuckDB)
+	text := strings.NewReplacer("{{SONGS}}", songs, "{{LOGS}}", logs, "{{THREADS}}", threads,
+		"{{MEMORY}}", duckdb.DefaultMemoryLimit).Replace(baselineDuckDB)
 	for _, st := range sqlset.Split(text) {
 		if _, err := conn.Exec(st); err != nil {
 			return fmt.Errorf("%.80s: %w", st, err)

@@ -15,7 +15,7 @@ import (
 var tableQueries = map[string]string{
 	"songplays": `SELECT songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location,
 	                     user_agent, song_title, artist_name, song_length FROM songplays`,
-	"users":       `SELECT user_id, first_name, last_name, gender, level FROM users`,
+	"users":       `SELECT user_id, first_name, last_name, gender, level, last_seen FROM users`,
 	"songs":       `SELECT song_id, title, artist_id, year, duration, artist_name FROM songs`,
 	"artists":     `SELECT artist_id, name, location, latitude, longitude FROM artists`,
 	"time":        `SELECT start_time, hour, day, week, month, year, weekday FROM time`,

@@ -1,10 +1,12 @@
 -- The baseline: the fastest hand-written DuckDB SQL for sparkify's star
 -- schema, with the same semantics: read_json into staging, then CREATE
 -- TABLE ... AS SELECT for each star table. No key constraints,
--- preserve_insertion_order off. {{SONGS}}, {{LOGS}} and {{THREADS}} are
+-- preserve_insertion_order off, the same memory limit as sparkify.
+-- {{SONGS}}, {{LOGS}}, {{THREADS}} and {{MEMORY}} are
 -- filled in by the harness.
 SET threads = {{THREADS}};
 SET preserve_insertion_order = false;
+SET memory_limit = '{{MEMORY}}';
 
 CREATE TABLE staging_events AS
 SELECT *, ('0x' || left(md5(ts::VARCHAR || '|' || userId || '|' || sessionId::VARCHAR || '|' || itemInSession::VARCHAR), 15))::BIGINT AS event_id
@@ -65,22 +67,33 @@ SELECT start_time, hour(start_time) AS hour, day(start_time) AS day, week(start_
        month(start_time) AS month, year(start_time) AS year, dayofweek(start_time) AS weekday
 FROM (SELECT DISTINCT start_time FROM songplays);
 
--- users: the latest event by (ts, itemInSession, sessionId, level, names).
+-- users: the latest event by (ts, itemInSession, sessionId, level, names):
+-- the latest ts by aggregate, then order only the events at that ts.
 CREATE TABLE users AS
-SELECT userId AS user_id,
-       arg_max(firstName, (ts, itemInSession, sessionId, level, firstName, lastName, gender)) AS first_name,
-       arg_max(lastName, (ts, itemInSession, sessionId, level, firstName, lastName, gender)) AS last_name,
-       arg_max(gender, (ts, itemInSession, sessionId, level, firstName, lastName, gender)) AS gender,
-       arg_max(level, (ts, itemInSession, sessionId, level, firstName, lastName, gender)) AS level
-FROM staging_events WHERE userId <> '' GROUP BY userId;
+SELECT e.userId AS user_id, e.firstName AS first_name, e.lastName AS last_name, e.gender, e.level,
+       epoch_ms(e.ts) AS last_seen
+FROM staging_events e
+JOIN (SELECT userId, max(ts) AS ts FROM staging_events WHERE userId <> '' GROUP BY userId) l
+  ON l.userId = e.userId AND l.ts = e.ts
+QUALIFY row_number() OVER (PARTITION BY e.userId ORDER BY e.itemInSession DESC, e.sessionId DESC,
+    e.level DESC NULLS LAST, e.firstName DESC NULLS LAST, e.lastName DESC NULLS LAST, e.gender DESC NULLS LAST) = 1;
 
--- user_levels: periods at one level.
+-- user_levels: periods at one level; users with one level need no window.
+CREATE TEMP TABLE span AS
+SELECT userId, min(level) AS level, min(ts) AS first_ts, count(DISTINCT level) AS levels
+FROM staging_events WHERE userId <> '' AND level IS NOT NULL GROUP BY userId;
+
 CREATE TABLE user_levels AS
-SELECT userId AS user_id, level, epoch_ms(ts) AS valid_from,
-       epoch_ms(lead(ts) OVER (PARTITION BY userId ORDER BY ts, itemInSession, sessionId, level)) AS valid_to
+SELECT userId AS user_id, level, epoch_ms(first_ts) AS valid_from, CAST(NULL AS TIMESTAMP) AS valid_to
+FROM span WHERE levels = 1
+UNION ALL
+SELECT userId, level, epoch_ms(ts), epoch_ms(lead(ts) OVER (PARTITION BY userId ORDER BY seq))
 FROM (
-    SELECT userId, level, ts, itemInSession, sessionId,
-           lag(level) OVER (PARTITION BY userId ORDER BY ts, itemInSession, sessionId, level) AS prev
-    FROM staging_events WHERE userId <> '' AND level IS NOT NULL
+    SELECT userId, level, ts,
+           lag(level) OVER w AS prev, row_number() OVER w AS seq
+    FROM staging_events
+    WHERE level IS NOT NULL AND userId IN (SELECT userId FROM span WHERE levels > 1)
+    WINDOW w AS (PARTITION BY userId ORDER BY ts, itemInSession, sessionId, level NULLS FIRST,
+                 firstName NULLS FIRST, lastName NULLS FIRST, gender NULLS FIRST)
 )
 WHERE prev IS NULL OR prev <> level;

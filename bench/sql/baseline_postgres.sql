@@ -62,17 +62,30 @@ SELECT start_time, EXTRACT(HOUR FROM start_time)::int AS hour, EXTRACT(DAY FROM 
 FROM (SELECT DISTINCT start_time FROM songplays) t;
 
 CREATE TABLE users AS
-SELECT DISTINCT ON (userid) userid AS user_id, firstname AS first_name, lastname AS last_name, gender, level
-FROM staging_events WHERE userid <> ''
-ORDER BY userid, ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
-         firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST;
+SELECT DISTINCT ON (e.userid) e.userid AS user_id, e.firstname AS first_name, e.lastname AS last_name,
+       e.gender, e.level, TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS last_seen
+FROM staging_events e
+JOIN (SELECT userid, max(ts) AS ts FROM staging_events WHERE userid <> '' GROUP BY userid) l
+  ON l.userid = e.userid AND l.ts = e.ts
+ORDER BY e.userid, e.iteminsession DESC, e.sessionid DESC, e.level DESC NULLS LAST,
+         e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST;
+
+CREATE TABLE span AS
+SELECT userid, min(level) AS level, min(ts) AS first_ts, count(DISTINCT level) AS levels
+FROM staging_events WHERE userid <> '' AND level IS NOT NULL GROUP BY userid;
 
 CREATE TABLE user_levels AS
-SELECT userid AS user_id, level, TIMESTAMP 'epoch' + ts * INTERVAL '1 millisecond' AS valid_from,
-       TIMESTAMP 'epoch' + lead(ts) OVER (PARTITION BY userid ORDER BY ts, iteminsession, sessionid, level) * INTERVAL '1 millisecond' AS valid_to
+SELECT userid AS user_id, level, TIMESTAMP 'epoch' + first_ts * INTERVAL '1 millisecond' AS valid_from,
+       CAST(NULL AS TIMESTAMP) AS valid_to
+FROM span WHERE levels = 1
+UNION ALL
+SELECT userid, level, TIMESTAMP 'epoch' + ts * INTERVAL '1 millisecond',
+       TIMESTAMP 'epoch' + lead(ts) OVER (PARTITION BY userid ORDER BY seq) * INTERVAL '1 millisecond'
 FROM (
-    SELECT userid, level, ts, iteminsession, sessionid,
-           lag(level) OVER (PARTITION BY userid ORDER BY ts, iteminsession, sessionid, level) AS prev
-    FROM staging_events WHERE userid <> '' AND level IS NOT NULL
+    SELECT userid, level, ts, lag(level) OVER w AS prev, row_number() OVER w AS seq
+    FROM staging_events
+    WHERE level IS NOT NULL AND userid IN (SELECT userid FROM span WHERE levels > 1)
+    WINDOW w AS (PARTITION BY userid ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                 firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST)
 ) c
 WHERE prev IS NULL OR prev <> level;
