@@ -7,9 +7,9 @@
 --   tmp_users            users this load touches
 --   tmp_match            the catalog as plays are matched against it
 --   tmp_dup              events staged more than once (only they need a window)
---   tmp_user_load        each touched user's first and latest event in this load
 --   tmp_users_slow       touched users whose history must be recomputed whole
---   tmp_level_changes    new level periods of the other touched users
+--   tmp_level_span       each touched user's levels in the events considered
+--   tmp_level_changes    the level changes that start new periods
 
 -- name: load_begin
 DROP TABLE IF EXISTS tmp_replaced_files;
@@ -47,8 +47,8 @@ DROP TABLE IF EXISTS tmp_song_keys;
 DROP TABLE IF EXISTS tmp_users;
 DROP TABLE IF EXISTS tmp_match;
 DROP TABLE IF EXISTS tmp_dup;
-DROP TABLE IF EXISTS tmp_user_load;
 DROP TABLE IF EXISTS tmp_users_slow;
+DROP TABLE IF EXISTS tmp_level_span;
 DROP TABLE IF EXISTS tmp_level_changes;
 
 -- name: full_refresh
@@ -201,85 +201,87 @@ WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = n.start_time);
 DELETE FROM time WHERE NOT EXISTS (SELECT 1 FROM songplays p WHERE p.start_time = time.start_time);
 
 -- name: transform_users_prepare
--- The users this load touches, each one's first and latest event in the
--- load (latest by ts, then itemInSession, sessionId, paid before free, then
--- names), and those whose history must be recomputed from all of staging:
--- events of theirs were replaced, or a new event is not later than the
--- latest they had (a backfill, or a tie). The others only move forward.
+-- The users this load touches, and those whose rows must be recomputed from
+-- all of staging: events of theirs were replaced, or a new event is not
+-- later than the latest they had (a backfill, or a tie). The others only
+-- move forward, from this load's events alone.
 INSERT INTO tmp_users (userid)
 SELECT DISTINCT userid FROM staging_events WHERE load_id = $1 AND userid <> ''
 UNION
 SELECT userid FROM tmp_replaced_events WHERE userid <> '';
 
-DROP TABLE IF EXISTS tmp_user_load;
-CREATE TEMPORARY TABLE tmp_user_load AS
-SELECT l.userid, l.firstname, l.lastname, l.gender, l.level, l.start_time AS last_time, f.first_time
-FROM (
-    SELECT userid, firstname, lastname, gender, level, start_time,
-           ROW_NUMBER() OVER (
-               PARTITION BY userid
-               ORDER BY ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
-                        firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST
-           ) AS pick
-    FROM staging_events
-    WHERE load_id = $1 AND userid <> ''
-) l
-JOIN (SELECT userid, MIN(start_time) AS first_time FROM staging_events
-      WHERE load_id = $1 AND userid <> '' GROUP BY userid) f ON f.userid = l.userid
-WHERE l.pick = 1;
-
 DROP TABLE IF EXISTS tmp_users_slow;
 CREATE TEMPORARY TABLE tmp_users_slow AS
 SELECT userid FROM tmp_replaced_events WHERE userid <> ''
 UNION
-SELECT l.userid FROM tmp_user_load l JOIN users u ON u.user_id = l.userid
-WHERE l.first_time <= u.last_seen;
+SELECT f.userid
+FROM (SELECT userid, MIN(start_time) AS first_time FROM staging_events
+      WHERE load_id = $1 AND userid <> '' GROUP BY userid) f
+JOIN users u ON u.user_id = f.userid
+WHERE f.first_time <= u.last_seen;
 
 -- name: transform_users
 -- users: one row per non-empty userId of any event; names and level from
--- the user's latest event, whatever the order files were read in.
+-- the user's latest event (by ts, then itemInSession, sessionId, paid before
+-- free, names), whatever the order files were read in. The latest ts comes
+-- from an aggregate; only the events at that ts are ordered.
 DELETE FROM users WHERE user_id IN (SELECT userid FROM tmp_users);
-
-INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
-SELECT userid, firstname, lastname, gender, level, last_time
-FROM tmp_user_load
-WHERE userid NOT IN (SELECT userid FROM tmp_users_slow);
 
 INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
 SELECT userid, firstname, lastname, gender, level, start_time
 FROM (
-    SELECT userid, firstname, lastname, gender, level, start_time,
+    SELECT e.userid, e.firstname, e.lastname, e.gender, e.level, e.start_time,
            ROW_NUMBER() OVER (
-               PARTITION BY userid
-               ORDER BY ts DESC, iteminsession DESC, sessionid DESC, level DESC NULLS LAST,
-                        firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST
+               PARTITION BY e.userid
+               ORDER BY e.iteminsession DESC, e.sessionid DESC, e.level DESC NULLS LAST,
+                        e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST
            ) AS pick
-    FROM staging_events
-    WHERE userid IN (SELECT userid FROM tmp_users_slow)
-) u
+    FROM staging_events e
+    JOIN (SELECT userid, MAX(ts) AS ts FROM staging_events
+          WHERE userid <> '' AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+          GROUP BY userid) l
+      ON l.userid = e.userid AND l.ts = e.ts
+) x
 WHERE pick = 1;
 
 -- name: transform_user_levels
 -- user_levels: the periods each user spent at one level, from the level of
 -- their events in time order (the order of users, reversed: the last
--- period's level is users.level). Users whose new events all come later
--- only extend their history; the others get it recomputed.
+-- period's level is users.level). A user's history is extended from this
+-- load's events, or recomputed from all of them for the users above. Users
+-- whose events all have one level need no window: most users.
 DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users_slow);
+
+DROP TABLE IF EXISTS tmp_level_span;
+CREATE TEMPORARY TABLE tmp_level_span AS
+SELECT userid, MIN(level) AS level, MIN(start_time) AS first_time, COUNT(DISTINCT level) AS levels
+FROM staging_events
+WHERE userid <> '' AND level IS NOT NULL
+  AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+GROUP BY userid;
 
 DROP TABLE IF EXISTS tmp_level_changes;
 CREATE TEMPORARY TABLE tmp_level_changes AS
 SELECT c.userid, c.level, c.start_time, c.seq
 FROM (
-    SELECT userid, level, start_time,
-           LAG(level) OVER (PARTITION BY userid
-                            ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
-                                     firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS prev,
-           ROW_NUMBER() OVER (PARTITION BY userid
-                              ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
-                                       firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS seq
-    FROM staging_events
-    WHERE load_id = $1 AND userid <> '' AND level IS NOT NULL
-      AND userid NOT IN (SELECT userid FROM tmp_users_slow)
+    SELECT userid, level, first_time AS start_time, CAST(1 AS BIGINT) AS seq, CAST(NULL AS VARCHAR) AS prev
+    FROM tmp_level_span
+    WHERE levels = 1
+    UNION ALL
+    SELECT userid, level, start_time, seq, prev
+    FROM (
+        SELECT userid, level, start_time,
+               LAG(level) OVER (PARTITION BY userid
+                                ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                                         firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS prev,
+               ROW_NUMBER() OVER (PARTITION BY userid
+                                  ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                                           firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS seq
+        FROM staging_events
+        WHERE level IS NOT NULL
+          AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+          AND userid IN (SELECT userid FROM tmp_level_span WHERE levels > 1)
+    ) w
 ) c
 LEFT JOIN user_levels o ON o.user_id = c.userid AND o.valid_to IS NULL
 WHERE (c.seq = 1 AND (o.level IS NULL OR o.level <> c.level))
@@ -292,25 +294,6 @@ WHERE user_levels.user_id = f.userid AND user_levels.valid_to IS NULL;
 INSERT INTO user_levels (user_id, level, valid_from, valid_to)
 SELECT userid, level, start_time, LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
 FROM tmp_level_changes;
-
-INSERT INTO user_levels (user_id, level, valid_from, valid_to)
-SELECT userid, level, start_time,
-       LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
-FROM (
-    SELECT userid, level, start_time, seq,
-           LAG(level) OVER (PARTITION BY userid ORDER BY seq) AS prev
-    FROM (
-        SELECT userid, level, start_time,
-               ROW_NUMBER() OVER (
-                   PARTITION BY userid
-                   ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
-                            firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST
-               ) AS seq
-        FROM staging_events
-        WHERE userid IN (SELECT userid FROM tmp_users_slow) AND level IS NOT NULL
-    ) o
-) c
-WHERE prev IS NULL OR prev <> level;
 
 -- name: table_counts
 SELECT 'songplays' AS t, COUNT(*) FROM songplays
