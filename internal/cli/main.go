@@ -120,4 +120,5 @@ var commands = []func(*Factory) *cobra.Command{
 	newReportCmd,
 	newClusterCmd,
 	newGenerateCmd,
+	newExportCmd,
 }
