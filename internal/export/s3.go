@@ -101,13 +101,12 @@ func (d *s3Dest) publish(ctx context.Context, staged string, m *Manifest) ([]str
 	if err := d.upload(ctx, staged, d.started); err != nil {
 		return nil, err
 	}
-	pointer := *m
-	pointer.Root = root
+	m.Root = root // the pointer names the version; the caller gets it too
 	// From here the version is kept even if the pointer write fails: that
 	// failure may be only the answer's, with the pointer written. An
 	// orphaned version is deleted by the next export.
 	d.started = ""
-	if _, err := d.client.PutBytes(ctx, d.bucket, d.prefix+ManifestFile, pointer.encode(), "application/json"); err != nil {
+	if _, err := d.client.PutBytes(ctx, d.bucket, d.prefix+ManifestFile, m.encode(), "application/json"); err != nil {
 		return nil, fmt.Errorf("switch readers to the new export (write %s): %w", s3.URI(d.bucket, d.prefix+ManifestFile), err)
 	}
 	return d.cleanup(ctx, m.ID), nil
