@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
 )
 
@@ -149,4 +150,59 @@ func checkUntouched(t *testing.T, out string, before map[string][]byte, want map
 	if s := siblings(t, out); !slices.Equal(s, []string{"lake"}) {
 		t.Errorf("beside the export: %v (staging left behind)", s)
 	}
+}
+
+// TestEmptyWarehouse exports a warehouse with the schema and no load: no
+// load id, zero rows, whole tables still one file (so readers see their
+// columns), partitioned ones an empty folder; both writers agree.
+func TestEmptyWarehouse(t *testing.T) {
+	dsn := "duckdb:" + filepath.Join(t.TempDir(), "w.duckdb")
+	wh := openWH(t, dsn, false)
+	sess, err := wh.Session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.Migrate(context.Background(), sess, wh.SQL()); err != nil {
+		t.Fatal(err)
+	}
+	sess.Close()
+	var listings [][]string
+	for _, stream := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "lake")
+		res := export(t, wh, Options{Out: out, stream: stream})
+		if res.Manifest.LoadID != nil {
+			t.Errorf("load id %d, want none", *res.Manifest.LoadID)
+		}
+		for _, tm := range res.Manifest.Tables {
+			if tm.Rows != 0 {
+				t.Errorf("%s: %d rows", tm.Name, tm.Rows)
+			}
+		}
+		if entries, err := os.ReadDir(filepath.Join(out, "songplays")); err != nil || len(entries) != 0 {
+			t.Errorf("songplays folder: %v entries, %v", len(entries), err)
+		}
+		assertSame(t, "empty export", readBackExisting(t, out), map[string][]string{"users": {}, "artists": {}, "user_levels": {}})
+		listings = append(listings, files(t, out))
+	}
+	if !slices.Equal(listings[0], listings[1]) {
+		t.Errorf("DuckDB wrote %v, the Go writer %v", listings[0], listings[1])
+	}
+}
+
+// readBackExisting reads back the tables that have files.
+func readBackExisting(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []TableManifest
+	for _, tm := range m.Tables {
+		if tm.Files > 0 {
+			kept = append(kept, tm)
+		}
+	}
+	m.Tables = kept
+	os.WriteFile(filepath.Join(dir, ManifestFile), m.encode(), 0o644)
+	return readBack(t, dir)
 }
