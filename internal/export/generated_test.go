@@ -86,3 +86,24 @@ func TestPostgresEqualsDuckDB(t *testing.T) {
 		})
 	}
 }
+
+// TestManyPartitionsOnDuckDB exports a catalog with thousands of artists
+// from DuckDB under its default memory limit: songs (a partition per
+// artist) still export, one file per partition, and read back whole.
+func TestManyPartitionsOnDuckDB(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	o := generate.DefaultOptions(dir)
+	o.Songs, o.Artists, o.Days, o.EventsPerDay = 6000, 3000, 1, 100
+	if _, err := generate.Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	wh := openWH(t, loadDuckDB(t, warehousetest.Data{Songs: filepath.Join(dir, "song_data"), Logs: filepath.Join(dir, "log_data")}), true)
+	want := warehouseDump(t, wh, []string{"songs"})
+	out := filepath.Join(t.TempDir(), "lake")
+	res := export(t, wh, Options{Out: out, Tables: []string{"songs"}})
+	assertSame(t, "songs read back", readBack(t, out), want)
+	folders := partitionFolders(t, filepath.Join(out, "songs"))
+	if tm := res.Manifest.Table("songs"); tm.Files != len(folders) || len(folders) < 1000 {
+		t.Errorf("%d files in %d partition folders; want one file per partition, and thousands", tm.Files, len(folders))
+	}
+}

@@ -15,7 +15,22 @@ import (
 // values itself, and leaves the partition columns out of the files; the
 // streamed writer does the same. An unpartitioned table is one file,
 // dir/data_0.<ext>.
-func copyNative(ctx context.Context, q querier, t Table, _ []Column, dir string, format Format) (int64, error) {
+//
+// A table with more than maxNativePartitions partitions (songs by artist on
+// a real catalog) is streamed instead: DuckDB's partitioned COPY keeps a
+// buffer per partition and thread, and fails under the warehouse's memory
+// limit (640 MB by default) at a few thousand partitions, or, with a low
+// flush threshold, writes several files per partition and slowly.
+func copyNative(ctx context.Context, q querier, t Table, cols []Column, dir string, format Format) (int64, error) {
+	if len(t.PartitionBy) > 0 {
+		n, err := countPartitions(ctx, q, t)
+		if err != nil {
+			return 0, err
+		}
+		if n > maxNativePartitions {
+			return streamRows(ctx, q, t, cols, dir, format)
+		}
+	}
 	opts := []string{"FORMAT " + string(format)}
 	if format == CSV {
 		opts = append(opts, "HEADER true")
@@ -42,3 +57,36 @@ func copyNative(ctx context.Context, q querier, t Table, _ []Column, dir string,
 
 // quoteLiteral renders s as an SQL string literal.
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// maxNativePartitions is the most partitions DuckDB's COPY writes for one
+// table (DuckDB's own default limit of open partition files).
+const maxNativePartitions = 100
+
+// countPartitions counts a table's distinct partition values.
+func countPartitions(ctx context.Context, q querier, t Table) (int64, error) {
+	var n int64
+	query := fmt.Sprintf("SELECT COUNT(*) FROM (SELECT DISTINCT %s FROM (%s) q) d", strings.Join(t.PartitionBy, ", "), t.Query)
+	if err := queryRow(ctx, q, query, &n); err != nil {
+		return 0, fmt.Errorf("count the partitions of %s: %w", t.Name, err)
+	}
+	return n, nil
+}
+
+// queryRow scans the one row of a query.
+func queryRow(ctx context.Context, q querier, query string, dst ...any) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("no row from %q", query)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
