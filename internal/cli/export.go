@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -114,6 +115,9 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		return err
 	}
 	res, err := export.Run(ctx, wh, eo)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("export interrupted; nothing was changed at %s: %w", eo.Out, err)
+	}
 	if err != nil {
 		return err
 	}
