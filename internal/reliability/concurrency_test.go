@@ -15,6 +15,7 @@ import (
 // third must block until the first commits, then find nothing new. The
 // result is one load, not two.
 func TestSecondLoadRefusesOrWaits(t *testing.T) {
+	t.Parallel()
 	ds := sampleData(t)
 	for _, e := range allEngines {
 		t.Run(e.name, func(t *testing.T) {
@@ -60,6 +61,7 @@ func TestSecondLoadRefusesOrWaits(t *testing.T) {
 // moment, with and without --wait: every exit is 0 or 4 (busy), at least
 // one load succeeds, and the warehouse holds the files once.
 func TestSimultaneousLoads(t *testing.T) {
+	t.Parallel()
 	ds := sampleData(t)
 	for _, e := range allEngines {
 		for _, wait := range []bool{false, true} {

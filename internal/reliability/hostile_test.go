@@ -77,6 +77,7 @@ func rjSong(path string, line int64, reason string) wantReject {
 // line is rejected with file, line and reason, and that per source lines
 // read = loaded + rejected.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	cases := hostileCases(t)
 	for _, e := range allEngines {
 		var ran atomic.Int64
