@@ -123,3 +123,13 @@ func TestBadPort(t *testing.T) {
 		t.Errorf("err = %v, want one naming DB_PORT", err)
 	}
 }
+
+func TestBrokenLineErrorHidesItsText(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "dwh.cfg")
+	os.WriteFile(cfg, []byte("[CLUSTER]\nDB_USER=u\nDB_PASSWORD=\"\"\"s3cr3t-pw\n"), 0o600)
+	_, err := Load(Flags{ConfigFile: cfg}, env(nil))
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("err = %v: want the line number and no password", err)
+	}
+}

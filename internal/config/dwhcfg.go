@@ -26,7 +26,7 @@ func (c *Config) readCfgFile(path string, explicit bool) error {
 	}
 	f, err := parseINI(data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return iniError(path, data)
 	}
 	c.File = path
 	return c.apply(f)
@@ -41,6 +41,18 @@ func parseINI(data []byte) (*ini.File, error) {
 		AllowBooleanKeys:         true,
 		SpaceBeforeInlineComment: true,
 	}, data)
+}
+
+// iniError says which line of a file does not parse, without quoting it:
+// the line may hold a password, and the parser's own message would show it.
+func iniError(path string, data []byte) error {
+	lines := strings.SplitAfter(string(data), "\n")
+	for n := 1; n <= len(lines); n++ {
+		if _, err := parseINI([]byte(strings.Join(lines[:n], ""))); err != nil {
+			return fmt.Errorf("%s line %d: cannot be read as an INI setting (check its quotes and brackets)", path, n)
+		}
+	}
+	return fmt.Errorf("%s: cannot be read as an INI file", path)
 }
 
 // lookup returns the first non-empty value among section/key pairs. Keys are
@@ -161,7 +173,7 @@ func (c *Config) readCredentialsFile(path string, explicit bool) error {
 	}
 	f, err := parseINI(data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return iniError(path, data)
 	}
 	c.AWS.CredentialsFile = path
 	c.applyAWSSection(f)

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode"
 )
 
 // fuzzSecret is a password handed to Load through the environment; it
@@ -65,9 +64,6 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// plainHeader is a section header both parsers read the same way.
-var plainHeader = regexp.MustCompile(`^\[[A-Za-z0-9_]+\]$`)
-
 // plainValue is a value that needs no quoting in any INI dialect.
 var plainValue = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*$`)
 
@@ -122,12 +118,6 @@ func cleanINI(data []byte) bool {
 	}
 	seen := map[string]int{}
 	for _, l := range splitLines(data) {
-		if oddIndent(l) {
-			return false // a known bug: see TestUpdateBytesOddIndent
-		}
-		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] == '[' && !plainHeader.Match(t) {
-			return false // a known bug: see TestUpdateBytesSectionHeaders
-		}
 		if p := parseLine(l); p.section != "" {
 			seen[strings.ToLower(p.section)]++
 		}
@@ -135,23 +125,7 @@ func cleanINI(data []byte) bool {
 	return seen["cluster"] <= 1 && seen["dwh"] <= 1
 }
 
-// oddIndent reports whether a line is indented with white space other than
-// spaces and tabs (a lone CR, a vertical tab, a no-break space, ...).
-func oddIndent(l []byte) bool {
-	body := strings.TrimSuffix(strings.TrimSuffix(string(l), "\n"), "\r")
-	for _, r := range body {
-		switch {
-		case r == ' ' || r == '\t':
-		case unicode.IsSpace(r):
-			return true
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-// TestUpdateBytesOddIndent is the bug FuzzUpdateBytes found: newKeyLine
+// TestUpdateBytesOddIndent is a bug FuzzUpdateBytes found (fixed): newKeyLine
 // copies the separator style of the first key line by cutting the key off
 // strings.TrimLeft(body, " \t"), but parseLine found the key with
 // strings.TrimSpace, which also strips \v, \f and Unicode spaces such as
@@ -160,7 +134,6 @@ func oddIndent(l []byte) bool {
 // makes HostUpdate write "HOST0=new-host", a key config never reads, and
 // every later update appends another line.
 func TestUpdateBytesOddIndent(t *testing.T) {
-	t.Skip("bug: config.newKeyLine mis-cuts the separator after a \\v/\\f/U+00A0 indent (internal/config/update.go; not in the reliability suite's paths to fix)")
 	for _, in := range []string{"\v0=\n", "[CLUSTER]\n\u00a0DB_NAME = dwh\n"} {
 		out, err := UpdateBytes([]byte(in), HostUpdate("h.example"))
 		if err != nil {
@@ -176,14 +149,13 @@ func TestUpdateBytesOddIndent(t *testing.T) {
 	}
 }
 
-// TestUpdateBytesSectionHeaders is a second bug FuzzUpdateBytes found:
+// TestUpdateBytesSectionHeaders is a second bug FuzzUpdateBytes found (fixed):
 // parseLine reads a section header differently from gopkg.in/ini (and
 // Python's configparser): it trims "[CLUSTER ]" to CLUSTER and cuts
 // "[CLUSTER]]" at the first bracket, where ini keeps "CLUSTER " and
 // "CLUSTER]". UpdateBytes then writes HOST into a section Load does not
 // read as [CLUSTER], and the host is lost.
 func TestUpdateBytesSectionHeaders(t *testing.T) {
-	t.Skip("bug: config.parseLine reads section headers unlike ini ([CLUSTER ] and [CLUSTER]] are not [CLUSTER]) (internal/config/update.go; not in the reliability suite's paths to fix)")
 	for _, in := range []string{"[CLUSTER ]\n", "[CLUSTER]]\n"} {
 		out, err := UpdateBytes([]byte(in), HostUpdate("h.example"))
 		if err != nil {

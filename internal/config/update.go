@@ -140,8 +140,9 @@ func parseLine(l []byte) iniLine {
 	case t == "" || t[0] == '#' || t[0] == ';':
 		return iniLine{}
 	case t[0] == '[':
-		if end := strings.IndexByte(t, ']'); end > 0 {
-			return iniLine{section: strings.TrimSpace(t[1:end])}
+		// As gopkg.in/ini reads it: up to the last bracket, spaces kept.
+		if end := strings.LastIndexByte(t, ']'); end > 0 {
+			return iniLine{section: t[1:end]}
 		}
 		return iniLine{}
 	}
@@ -255,7 +256,8 @@ func newKeyLine(lines [][]byte, start, end int, key, value string) string {
 			if p.sepEnd == len(body) && !strings.ContainsAny(body, "=:") {
 				continue
 			}
-			rest := strings.TrimLeft(body, " \t")[len(p.key):]
+			// The key as parseLine found it (after any kind of indent).
+			rest := body[strings.Index(body, p.key)+len(p.key):]
 			sep = rest[:len(rest)-len(body[p.sepEnd:])]
 			quote = quoteOf(strings.TrimSpace(body[p.sepEnd:]))
 			return true
