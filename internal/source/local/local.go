@@ -55,7 +55,13 @@ func (d *Dir) List(ctx context.Context, skip func(key, reason string)) ([]source
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
-		if de.IsDir() || !source.IsDataFile(de.Name()) {
+		if de.IsDir() {
+			if p != d.root && source.IsDataFile(de.Name()) {
+				skip(d.key(p), "is a folder, not a file") // its files are still read
+			}
+			return nil
+		}
+		if !source.IsDataFile(de.Name()) {
 			return nil
 		}
 		key := d.key(p)
