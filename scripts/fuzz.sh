@@ -15,6 +15,7 @@ targets=(
   ./internal/record:FuzzDecodeSong
   ./internal/record:FuzzDecodeSongFile
   ./internal/record:FuzzLines
+  ./internal/record:FuzzScannerAgreesWithEncodingJSON
   ./internal/config:FuzzLoad
   ./internal/config:FuzzUpdateBytes
 )

@@ -2,14 +2,11 @@ package record
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
+
 	"fmt"
 	"math"
 	"sort"
 	"unicode/utf8"
-
-	"github.com/valyala/fastjson"
 )
 
 // Timestamps outside [1970-01-01, 2100-01-01) are rejected as implausible.
@@ -21,13 +18,19 @@ const (
 // Decoder decodes records. It is not safe for concurrent use: give each
 // goroutine its own.
 type Decoder struct {
-	p      fastjson.Parser
+	sc     scanner
 	extra  extras
 	fields map[string]struct{} // unknown field names seen
+	cache  [cacheFields]textCache
 }
 
 // NewDecoder returns a Decoder.
-func NewDecoder() *Decoder { return &Decoder{fields: map[string]struct{}{}} }
+func NewDecoder() *Decoder {
+	return &Decoder{fields: map[string]struct{}{}}
+}
+
+// cacheFields are the fields with a value cache each: events' then songs'.
+const cacheFields = evCount + soCount
 
 // UnknownFields lists the field names outside the schema seen so far.
 func (d *Decoder) UnknownFields() []string {
@@ -37,36 +40,6 @@ func (d *Decoder) UnknownFields() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// parseObject validates a JSON text strictly and parses it as an object.
-func (d *Decoder) parseObject(data []byte) (*fastjson.Object, error) {
-	if i := invalidUTF8(data); i >= 0 {
-		return nil, fmt.Errorf("invalid UTF-8 at byte %d", i+1)
-	}
-	if err := fastjson.ValidateBytes(data); err != nil {
-		return nil, syntaxError(data)
-	}
-	// fastjson lets raw control characters through in a string that also
-	// holds an escape ("\x01\\n"); encoding/json decides, for the rare
-	// line that has any.
-	if hasControl(data) && !json.Valid(data) {
-		return nil, syntaxError(data)
-	}
-	if i, esc := loneSurrogate(data); i >= 0 {
-		return nil, fmt.Errorf("invalid JSON at byte %d: %s is a lone UTF-16 surrogate, not a character", i+1, esc)
-	}
-	v, err := d.p.ParseBytes(data)
-	if err != nil {
-		// Valid JSON that fastjson will not parse is nested too deeply; its
-		// error repeats itself once per level, so say it in one sentence.
-		return nil, fmt.Errorf("invalid JSON: nested deeper than %d levels", fastjson.MaxDepth)
-	}
-	if v.Type() != fastjson.TypeObject {
-		return nil, fmt.Errorf("not a JSON object: got %s", typeName(v))
-	}
-	o, _ := v.Object()
-	return o, nil
 }
 
 // SyntaxError is JSON that does not parse; Offset is the byte where it
@@ -83,89 +56,6 @@ func (e *SyntaxError) Error() string {
 	return "invalid JSON: " + e.Msg
 }
 
-// syntaxError describes where a JSON text is broken, using encoding/json
-// for its precise offsets (only on the error path).
-func syntaxError(data []byte) error {
-	var raw json.RawMessage
-	err := json.Unmarshal(data, &raw)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return &SyntaxError{Offset: se.Offset, Msg: se.Error()}
-	}
-	if err != nil {
-		return &SyntaxError{Msg: err.Error()}
-	}
-	return &SyntaxError{Msg: "not valid JSON"}
-}
-
-// loneSurrogate finds a \uXXXX escape of a UTF-16 surrogate that is not
-// half of a pair, in a text already validated as JSON (where a backslash
-// only occurs in strings). fastjson would keep such an escape as its six
-// literal characters, silently changing the value; encoding/json would turn
-// it into U+FFFD. Either way the value is not what was written, so the line
-// is rejected. It returns the escape's offset and text, or -1.
-func loneSurrogate(b []byte) (int, string) {
-	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '\\')
-		if j < 0 {
-			return -1, ""
-		}
-		i += j
-		if i+1 >= len(b) || b[i+1] != 'u' {
-			i += 2 // an escape of one character, such as \\ or \"
-			continue
-		}
-		r := hex4(b[i+2:])
-		switch {
-		case r >= 0xD800 && r <= 0xDBFF:
-			if !(len(b) >= i+12 && b[i+6] == '\\' && b[i+7] == 'u') {
-				return i, string(b[i : i+6])
-			}
-			if lo := hex4(b[i+8:]); lo < 0xDC00 || lo > 0xDFFF {
-				return i, string(b[i : i+6])
-			}
-			i += 12
-		case r >= 0xDC00 && r <= 0xDFFF:
-			return i, string(b[i : i+6])
-		default:
-			i += 6
-		}
-	}
-	return -1, ""
-}
-
-// hex4 reads four hex digits (validated JSON guarantees them after \u).
-func hex4(b []byte) int {
-	if len(b) < 4 {
-		return -1
-	}
-	n := 0
-	for _, c := range b[:4] {
-		n <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			n |= int(c - '0')
-		case c >= 'a' && c <= 'f':
-			n |= int(c-'a') + 10
-		case c >= 'A' && c <= 'F':
-			n |= int(c-'A') + 10
-		default:
-			return -1
-		}
-	}
-	return n
-}
-
-// hasControl reports whether b holds a byte below 0x20.
-func hasControl(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 {
-			return true
-		}
-	}
-	return false
-}
-
 func invalidUTF8(b []byte) int {
 	if utf8.Valid(b) {
 		return -1
@@ -180,79 +70,215 @@ func invalidUTF8(b []byte) int {
 	return -1
 }
 
-// visit walks an object's fields once: known ones are counted, unknown
-// ones go to Extra. A field given twice is an error, so no value is dropped
-// silently.
-func (d *Decoder) visit(o *fastjson.Object, index map[string]int) error {
+// object scans a JSON object in one pass, storing each known field's value
+// at its index (from index; -1 for a field the schema does not know, kept in
+// Extra) and marking got. A field given twice is an error, so no value is
+// dropped silently. Syntax errors come before field errors.
+func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, got []bool) error {
+	if i := invalidUTF8(data); i >= 0 {
+		return fmt.Errorf("invalid UTF-8 at byte %d", i+1)
+	}
+	s := &d.sc
+	s.reset(data)
 	d.extra.reset()
+	s.ws()
+	if s.peek() != '{' {
+		v := s.value(0)
+		if s.err == nil && !s.atEnd() {
+			s.fail("invalid character %q after top-level value", s.peek())
+		}
+		if s.err != nil {
+			return s.err
+		}
+		return fmt.Errorf("not a JSON object: got %s", v.kind)
+	}
+	s.i++
 	var seen uint64
 	dup := ""
-	o.Visit(func(k []byte, v *fastjson.Value) {
-		i, ok := index[string(k)]
-		if !ok {
-			for _, n := range d.extra.names {
-				if n == string(k) {
-					dup = n
-				}
+	s.ws()
+	if s.peek() == '}' {
+		s.i++
+	} else {
+		for {
+			s.ws()
+			if s.peek() != '"' {
+				s.fail("want a quoted key")
+				return s.err
 			}
-			d.extra.add(k, v)
-			return
+			k := s.stringValue()
+			s.ws()
+			if s.peek() != ':' {
+				s.fail("want ':' after a key")
+				return s.err
+			}
+			s.i++
+			v := s.value(1)
+			if s.err != nil {
+				return s.err
+			}
+			if i := index(k.str); i >= 0 {
+				if seen&(1<<i) != 0 && dup == "" {
+					dup = string(k.str)
+				}
+				seen |= 1 << i
+				vals[i], got[i] = v, true
+			} else {
+				name := string(k.str)
+				for _, n := range d.extra.names {
+					if n == name && dup == "" {
+						dup = name
+					}
+				}
+				d.extra.add(name, data[k.start:k.end], data[v.start:v.end])
+			}
+			s.ws()
+			if s.peek() == ',' {
+				s.i++
+				continue
+			}
+			if s.peek() == '}' {
+				s.i++
+				break
+			}
+			s.fail("want ',' or '}' after an object value")
+			return s.err
 		}
-		if seen&(1<<i) != 0 {
-			dup = string(k)
-		}
-		seen |= 1 << i
-	})
+	}
+	if !s.atEnd() {
+		s.fail("invalid character %q after top-level value", s.peek())
+		return s.err
+	}
 	if dup != "" {
 		return fmt.Errorf("field %s appears twice", dup)
 	}
 	for _, n := range d.extra.names {
-		d.fields[n] = struct{}{}
+		if _, ok := d.fields[n]; !ok {
+			d.fields[n] = struct{}{}
+		}
 	}
 	return nil
 }
 
-func fieldIndex(names ...string) map[string]int {
-	m := make(map[string]int, len(names))
-	for i, n := range names {
-		m[n] = i
-	}
-	return m
-}
+// Event fields, in the order of eventIndex.
+const (
+	evArtist = iota
+	evAuth
+	evFirstName
+	evGender
+	evItemInSession
+	evLastName
+	evLength
+	evLevel
+	evLocation
+	evMethod
+	evPage
+	evRegistration
+	evSessionID
+	evSong
+	evStatus
+	evTS
+	evUserAgent
+	evUserID
+	evCount
+)
 
-var eventFields = fieldIndex("artist", "auth", "firstName", "gender", "itemInSession", "lastName",
-	"length", "level", "location", "method", "page", "registration",
-	"sessionId", "song", "status", "ts", "userAgent", "userId")
+// eventIndex finds an event field by its key: by length first, so most
+// keys need one comparison.
+func eventIndex(key []byte) int {
+	switch len(key) {
+	case 2:
+		if string(key) == "ts" {
+			return evTS
+		}
+	case 4:
+		switch string(key) {
+		case "auth":
+			return evAuth
+		case "page":
+			return evPage
+		case "song":
+			return evSong
+		}
+	case 5:
+		if string(key) == "level" {
+			return evLevel
+		}
+	case 6:
+		switch string(key) {
+		case "artist":
+			return evArtist
+		case "gender":
+			return evGender
+		case "length":
+			return evLength
+		case "method":
+			return evMethod
+		case "status":
+			return evStatus
+		case "userId":
+			return evUserID
+		}
+	case 8:
+		switch string(key) {
+		case "lastName":
+			return evLastName
+		case "location":
+			return evLocation
+		}
+	case 9:
+		switch string(key) {
+		case "firstName":
+			return evFirstName
+		case "sessionId":
+			return evSessionID
+		case "userAgent":
+			return evUserAgent
+		}
+	case 12:
+		if string(key) == "registration" {
+			return evRegistration
+		}
+	case 13:
+		if string(key) == "itemInSession" {
+			return evItemInSession
+		}
+	}
+	return -1
+}
 
 // DecodeEvent decodes one event line into ev. The error is the reason to
 // reject the line.
 func (d *Decoder) DecodeEvent(line []byte, ev *Event) error {
-	o, err := d.parseObject(line)
-	if err != nil {
+	var vals [evCount]jval
+	var got [evCount]bool
+	if err := d.object(line, eventIndex, vals[:], got[:]); err != nil {
 		return err
 	}
-	if err := d.visit(o, eventFields); err != nil {
-		return err
+	f := func(i int) *jval {
+		if !got[i] {
+			return nil
+		}
+		return &vals[i]
 	}
 	var errs errList
-	ev.TS = errs.int(integer("ts", o.Get("ts"), minTS, maxTS))
-	ev.UserID = errs.str(str("userId", o.Get("userId")))
-	ev.SessionID = errs.int(integer("sessionId", o.Get("sessionId"), math.MinInt64, math.MaxInt64))
-	ev.ItemInSession = errs.int(integer("itemInSession", o.Get("itemInSession"), math.MinInt32, math.MaxInt32))
-	ev.Page = errs.str(str("page", o.Get("page")))
-	ev.Level = errs.str(str("level", o.Get("level")))
-	ev.Artist = errs.nstr(nullStr("artist", o.Get("artist")))
-	ev.Auth = errs.nstr(nullStr("auth", o.Get("auth")))
-	ev.FirstName = errs.nstr(nullStr("firstName", o.Get("firstName")))
-	ev.Gender = errs.nstr(nullStr("gender", o.Get("gender")))
-	ev.LastName = errs.nstr(nullStr("lastName", o.Get("lastName")))
-	ev.Location = errs.nstr(nullStr("location", o.Get("location")))
-	ev.Method = errs.nstr(nullStr("method", o.Get("method")))
-	ev.Song = errs.nstr(nullStr("song", o.Get("song")))
-	ev.UserAgent = errs.nstr(nullStr("userAgent", o.Get("userAgent")))
-	ev.Length = errs.nfloat(nullNum("length", o.Get("length")))
-	ev.Registration = errs.nfloat(nullNum("registration", o.Get("registration")))
-	ev.Status = errs.nint(nullInt("status", o.Get("status"), math.MinInt32, math.MaxInt32))
+	ev.TS = errs.int(d.integer("ts", f(evTS), minTS, maxTS))
+	ev.UserID = errs.str(d.str("userId", evUserID, f(evUserID)))
+	ev.SessionID = errs.int(d.integer("sessionId", f(evSessionID), math.MinInt64, math.MaxInt64))
+	ev.ItemInSession = errs.int(d.integer("itemInSession", f(evItemInSession), math.MinInt32, math.MaxInt32))
+	ev.Page = errs.str(d.str("page", evPage, f(evPage)))
+	ev.Level = errs.str(d.str("level", evLevel, f(evLevel)))
+	ev.Artist = errs.nstr(d.nullStr("artist", evArtist, f(evArtist)))
+	ev.Auth = errs.nstr(d.nullStr("auth", evAuth, f(evAuth)))
+	ev.FirstName = errs.nstr(d.nullStr("firstName", evFirstName, f(evFirstName)))
+	ev.Gender = errs.nstr(d.nullStr("gender", evGender, f(evGender)))
+	ev.LastName = errs.nstr(d.nullStr("lastName", evLastName, f(evLastName)))
+	ev.Location = errs.nstr(d.nullStr("location", evLocation, f(evLocation)))
+	ev.Method = errs.nstr(d.nullStr("method", evMethod, f(evMethod)))
+	ev.Song = errs.nstr(d.nullStr("song", evSong, f(evSong)))
+	ev.UserAgent = errs.nstr(d.nullStr("userAgent", evUserAgent, f(evUserAgent)))
+	ev.Length = errs.nfloat(d.nullNum("length", f(evLength)))
+	ev.Registration = errs.nfloat(d.nullNum("registration", f(evRegistration)))
+	ev.Status = errs.nint(d.nullInt("status", f(evStatus), math.MinInt32, math.MaxInt32))
 	if errs.err == nil && ev.Page == "NextSong" {
 		// A play must say what was played.
 		switch {
@@ -268,32 +294,77 @@ func (d *Decoder) DecodeEvent(line []byte, ev *Event) error {
 	return errs.err
 }
 
-var songFields = fieldIndex("num_songs", "artist_id", "artist_latitude", "artist_longitude",
-	"artist_location", "artist_name", "song_id", "title", "duration", "year")
+// Song fields, in the order of songIndex.
+const (
+	soNumSongs = iota
+	soArtistID
+	soLatitude
+	soLongitude
+	soLocation
+	soArtistName
+	soSongID
+	soTitle
+	soDuration
+	soYear
+	soCount
+)
+
+func songIndex(key []byte) int {
+	switch string(key) {
+	case "num_songs":
+		return soNumSongs
+	case "artist_id":
+		return soArtistID
+	case "artist_latitude":
+		return soLatitude
+	case "artist_longitude":
+		return soLongitude
+	case "artist_location":
+		return soLocation
+	case "artist_name":
+		return soArtistName
+	case "song_id":
+		return soSongID
+	case "title":
+		return soTitle
+	case "duration":
+		return soDuration
+	case "year":
+		return soYear
+	}
+	return -1
+}
 
 // DecodeSong decodes one song object into s.
 func (d *Decoder) DecodeSong(data []byte, s *Song) error {
-	o, err := d.parseObject(data)
-	if err != nil {
+	var vals [soCount]jval
+	var got [soCount]bool
+	if err := d.object(data, songIndex, vals[:], got[:]); err != nil {
 		return err
 	}
-	if err := d.visit(o, songFields); err != nil {
-		return err
+	f := func(i int) *jval {
+		if !got[i] {
+			return nil
+		}
+		return &vals[i]
 	}
 	var errs errList
-	s.SongID = errs.str(nonEmpty("song_id", o.Get("song_id")))
-	s.Title = errs.str(str("title", o.Get("title")))
-	s.ArtistID = errs.str(nonEmpty("artist_id", o.Get("artist_id")))
-	s.ArtistName = errs.str(str("artist_name", o.Get("artist_name")))
-	s.Duration = errs.float(num("duration", o.Get("duration")))
-	s.Year = errs.nint(nullInt("year", o.Get("year"), 0, 9999))
-	s.NumSongs = errs.nint(nullInt("num_songs", o.Get("num_songs"), math.MinInt32, math.MaxInt32))
-	s.ArtistLatitude = errs.nfloat(nullNum("artist_latitude", o.Get("artist_latitude")))
-	s.ArtistLongitude = errs.nfloat(nullNum("artist_longitude", o.Get("artist_longitude")))
-	s.ArtistLocation = errs.nstr(nullStr("artist_location", o.Get("artist_location")))
+	s.SongID = errs.str(d.nonEmpty("song_id", evCount+soSongID, f(soSongID)))
+	s.Title = errs.str(d.str("title", evCount+soTitle, f(soTitle)))
+	s.ArtistID = errs.str(d.nonEmpty("artist_id", evCount+soArtistID, f(soArtistID)))
+	s.ArtistName = errs.str(d.str("artist_name", evCount+soArtistName, f(soArtistName)))
+	s.Duration = errs.float(d.num("duration", f(soDuration)))
+	s.Year = errs.nint(d.nullInt("year", f(soYear), 0, 9999))
+	s.NumSongs = errs.nint(d.nullInt("num_songs", f(soNumSongs), math.MinInt32, math.MaxInt32))
+	s.ArtistLatitude = errs.nfloat(d.nullNum("artist_latitude", f(soLatitude)))
+	s.ArtistLongitude = errs.nfloat(d.nullNum("artist_longitude", f(soLongitude)))
+	s.ArtistLocation = errs.nstr(d.nullStr("artist_location", evCount+soLocation, f(soLocation)))
 	s.Extra = d.extra.text()
 	return errs.err
 }
+
+// validJSON reports whether data is exactly one JSON value.
+func (d *Decoder) validJSON(data []byte) bool { return d.sc.valid(data) }
 
 // errList keeps the first field error of a record.
 type errList struct{ err error }
@@ -316,6 +387,6 @@ func RawText(b []byte) string {
 	if len(b) > MaxRawLen {
 		b = b[:MaxRawLen]
 	}
-	s := string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
-	return string(bytes.ReplaceAll([]byte(s), []byte{0}, []byte("\uFFFD")))
+	b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	return string(bytes.ReplaceAll(b, []byte{0}, []byte("\uFFFD")))
 }

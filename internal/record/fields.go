@@ -1,12 +1,8 @@
 package record
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
-
-	"github.com/valyala/fastjson"
 )
 
 // fieldError is a reason to reject a record because of one field.
@@ -21,44 +17,25 @@ func errField(field, format string, args ...any) error {
 	return &fieldError{field: field, msg: fmt.Sprintf(format, args...)}
 }
 
-func typeName(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeObject:
-		return "an object"
-	case fastjson.TypeArray:
-		return "an array"
-	case fastjson.TypeString:
-		return "a string"
-	case fastjson.TypeNumber:
-		return "a number"
-	case fastjson.TypeTrue, fastjson.TypeFalse:
-		return "a boolean"
-	case fastjson.TypeNull:
-		return "null"
-	}
-	return "an unknown value"
-}
-
-func isNull(v *fastjson.Value) bool { return v == nil || v.Type() == fastjson.TypeNull }
+func isNull(v *jval) bool { return v == nil || v.kind == kNull }
 
 // str reads a required string.
-func str(field string, v *fastjson.Value) (string, error) {
+func (d *Decoder) str(field string, slot int, v *jval) (string, error) {
 	if v == nil {
 		return "", errField(field, "missing")
 	}
-	if v.Type() != fastjson.TypeString {
-		return "", errField(field, "want a string, got %s", typeName(v))
+	if v.kind != kString {
+		return "", errField(field, "want a string, got %s", v.kind)
 	}
-	b, _ := v.StringBytes()
-	if strings.IndexByte(string(b), 0) >= 0 {
+	if v.nul {
 		return "", errField(field, `contains a NUL character (\u0000), which warehouses cannot store`)
 	}
-	return string(b), nil
+	return d.text(slot, v.str), nil
 }
 
 // nonEmpty reads a required, non-empty string.
-func nonEmpty(field string, v *fastjson.Value) (string, error) {
-	s, err := str(field, v)
+func (d *Decoder) nonEmpty(field string, slot int, v *jval) (string, error) {
+	s, err := d.str(field, slot, v)
 	if err == nil && s == "" {
 		err = errField(field, "is empty")
 	}
@@ -66,35 +43,36 @@ func nonEmpty(field string, v *fastjson.Value) (string, error) {
 }
 
 // nullStr reads a string that may be null or absent.
-func nullStr(field string, v *fastjson.Value) (NullString, error) {
+func (d *Decoder) nullStr(field string, slot int, v *jval) (NullString, error) {
 	if isNull(v) {
 		return NullString{}, nil
 	}
-	s, err := str(field, v)
+	s, err := d.str(field, slot, v)
 	return NullString{S: s, Valid: err == nil}, err
 }
 
 // num reads a required finite number.
-func num(field string, v *fastjson.Value) (float64, error) {
+func (d *Decoder) num(field string, v *jval) (float64, error) {
 	if v == nil {
 		return 0, errField(field, "missing")
 	}
-	if v.Type() != fastjson.TypeNumber {
-		return 0, errField(field, "want a number, got %s", typeName(v))
+	if v.kind != kNumber {
+		return 0, errField(field, "want a number, got %s", v.kind)
 	}
-	f, err := v.Float64()
+	text := v.numberText(d.sc.b)
+	f, err := parseFloat(text)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, errField(field, "%s is not a finite number", v.String())
+		return 0, errField(field, "%s is not a finite number", text)
 	}
 	return f, nil
 }
 
 // nullNum reads a finite number that may be null or absent.
-func nullNum(field string, v *fastjson.Value) (NullFloat, error) {
+func (d *Decoder) nullNum(field string, v *jval) (NullFloat, error) {
 	if isNull(v) {
 		return NullFloat{}, nil
 	}
-	f, err := num(field, v)
+	f, err := d.num(field, v)
 	return NullFloat{F: f, Valid: err == nil}, err
 }
 
@@ -103,18 +81,19 @@ const maxExactInt = 1 << 53
 
 // integer reads a required whole number within [lo, hi]. 38 and 38.0 are
 // both accepted; 38.5 is not.
-func integer(field string, v *fastjson.Value, lo, hi int64) (int64, error) {
+func (d *Decoder) integer(field string, v *jval, lo, hi int64) (int64, error) {
 	if v == nil {
 		return 0, errField(field, "missing")
 	}
-	if v.Type() != fastjson.TypeNumber {
-		return 0, errField(field, "want a whole number, got %s", typeName(v))
+	if v.kind != kNumber {
+		return 0, errField(field, "want a whole number, got %s", v.kind)
 	}
-	i, err := v.Int64()
-	if err != nil {
-		f, ferr := v.Float64()
-		if ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) || math.Abs(f) > maxExactInt {
-			return 0, errField(field, "%s is not a whole number", v.String())
+	text := v.numberText(d.sc.b)
+	i, ok := parseInt(text)
+	if !ok {
+		f, err := parseFloat(text)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) || math.Abs(f) > maxExactInt {
+			return 0, errField(field, "%s is not a whole number", text)
 		}
 		i = int64(f)
 	}
@@ -125,31 +104,61 @@ func integer(field string, v *fastjson.Value, lo, hi int64) (int64, error) {
 }
 
 // nullInt reads a whole number that may be null or absent.
-func nullInt(field string, v *fastjson.Value, lo, hi int64) (NullInt, error) {
+func (d *Decoder) nullInt(field string, v *jval, lo, hi int64) (NullInt, error) {
 	if isNull(v) {
 		return NullInt{}, nil
 	}
-	i, err := integer(field, v, lo, hi)
+	i, err := d.integer(field, v, lo, hi)
 	return NullInt{I: i, Valid: err == nil}, err
 }
 
-// extras collects the fields a schema does not know as one JSON object.
+// cacheSlots is the size of each field's cache of recent values.
+const cacheSlots = 256
+
+// textCache keeps the last value seen per hash slot of one field, so values
+// that repeat (levels, pages, user agents, locations, names) share one
+// string instead of allocating per record. A miss just allocates.
+type textCache [cacheSlots]string
+
+// text returns b as a string, reusing the cached copy for field when equal.
+func (d *Decoder) text(field int, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// FNV-1a over at most the first and last 8 bytes and the length: cheap,
+	// and enough to spread the values of one field.
+	h := uint32(2166136261) ^ uint32(len(b))
+	for _, c := range b[:min(8, len(b))] {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	for _, c := range b[max(0, len(b)-8):] {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &d.cache[field][h%cacheSlots]
+	if *slot == string(b) {
+		return *slot
+	}
+	*slot = string(b)
+	return *slot
+}
+
+// extras collects the fields a schema does not know as one JSON object,
+// each as its raw text.
 type extras struct {
 	b     []byte
 	names []string
 }
 
-func (x *extras) add(key []byte, v *fastjson.Value) {
+func (x *extras) add(name string, rawKey, rawValue []byte) {
 	if len(x.b) == 0 {
 		x.b = append(x.b, '{')
 	} else {
 		x.b = append(x.b, ',')
 	}
-	k, _ := json.Marshal(string(key))
-	x.b = append(x.b, k...)
+	x.b = append(x.b, rawKey...)
 	x.b = append(x.b, ':')
-	x.b = v.MarshalTo(x.b)
-	x.names = append(x.names, string(key))
+	x.b = append(x.b, rawValue...)
+	x.names = append(x.names, name)
 }
 
 func (x *extras) text() string {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/valyala/fastjson"
 )
 
 // MaxSongFile bounds the size of a song file, which holds one small object.
@@ -39,7 +37,7 @@ func (d *Decoder) DecodeSongFile(r io.Reader) (*SongFileResult, error) {
 		return rejectFile(1, "empty file", data), nil
 	}
 	res := &SongFileResult{}
-	if fastjson.ValidateBytes(data) == nil {
+	if d.validJSON(data) {
 		res.add(d, data, firstLine(data))
 		return res, nil
 	}
@@ -97,7 +95,7 @@ func (d *Decoder) looksLikeJSONLines(data []byte) bool {
 	}
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		if !IsBlank(line) {
-			return fastjson.ValidateBytes(bytes.TrimSuffix(line, []byte("\r"))) == nil
+			return d.validJSON(bytes.TrimSuffix(line, []byte("\r")))
 		}
 	}
 	return false

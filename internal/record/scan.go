@@ -1,0 +1,471 @@
+package record
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// maxDepth bounds the nesting of a value, so hostile input cannot exhaust
+// the stack.
+const maxDepth = 300
+
+// Kinds of JSON value.
+type kind uint8
+
+const (
+	kNone kind = iota
+	kString
+	kNumber
+	kTrue
+	kFalse
+	kNull
+	kObject
+	kArray
+)
+
+func (k kind) String() string {
+	switch k {
+	case kObject:
+		return "an object"
+	case kArray:
+		return "an array"
+	case kString:
+		return "a string"
+	case kNumber:
+		return "a number"
+	case kTrue, kFalse:
+		return "a boolean"
+	case kNull:
+		return "null"
+	}
+	return "nothing"
+}
+
+// jval is one scanned value: its kind and where it is in the input. A
+// string's content is str (the input itself when it has no escapes, the
+// scanner's scratch space otherwise: valid until the next value).
+type jval struct {
+	kind       kind
+	start, end int // the raw JSON text, input[start:end]
+	str        []byte
+	nul        bool // the string holds a \u0000
+}
+
+// scanner reads one JSON text strictly (RFC 8259) in a single pass: it is
+// the validator and the parser at once. It never allocates in the common
+// case.
+type scanner struct {
+	b       []byte
+	i       int
+	scratch []byte
+	err     error
+}
+
+func (s *scanner) reset(b []byte) {
+	s.b, s.i, s.err = b, 0, nil
+	s.scratch = s.scratch[:0]
+}
+
+// fail records the first syntax error, at the current position.
+func (s *scanner) fail(format string, args ...any) {
+	if s.err == nil {
+		s.err = &SyntaxError{Offset: int64(s.i) + 1, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// atEnd reports whether only white space is left.
+func (s *scanner) atEnd() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
+
+func (s *scanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+// value scans any value at depth.
+func (s *scanner) value(depth int) jval {
+	s.ws()
+	if s.i >= len(s.b) {
+		s.fail("unexpected end of JSON input")
+		return jval{}
+	}
+	start := s.i
+	switch c := s.b[s.i]; {
+	case c == '"':
+		return s.stringValue()
+	case c == '{':
+		s.skipObject(depth + 1)
+		return jval{kind: kObject, start: start, end: s.i}
+	case c == '[':
+		s.skipArray(depth + 1)
+		return jval{kind: kArray, start: start, end: s.i}
+	case c == '-' || (c >= '0' && c <= '9'):
+		s.number()
+		return jval{kind: kNumber, start: start, end: s.i}
+	case c == 't':
+		return s.literal("true", kTrue)
+	case c == 'f':
+		return s.literal("false", kFalse)
+	case c == 'n':
+		return s.literal("null", kNull)
+	default:
+		s.fail("invalid character %q looking for beginning of value", c)
+		return jval{}
+	}
+}
+
+func (s *scanner) literal(word string, k kind) jval {
+	start := s.i
+	if len(s.b)-s.i < len(word) || string(s.b[s.i:s.i+len(word)]) != word {
+		s.fail("invalid literal, want %s", word)
+		return jval{}
+	}
+	s.i += len(word)
+	return jval{kind: k, start: start, end: s.i}
+}
+
+func digit(c byte) bool { return c >= '0' && c <= '9' }
+
+// number scans -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scanner) number() {
+	if s.peek() == '-' {
+		s.i++
+	}
+	switch {
+	case s.peek() == '0':
+		s.i++
+	case digit(s.peek()):
+		for digit(s.peek()) {
+			s.i++
+		}
+	default:
+		s.fail("invalid number: want a digit")
+		return
+	}
+	if s.peek() == '.' {
+		s.i++
+		if !digit(s.peek()) {
+			s.fail("invalid number: want a digit after the decimal point")
+			return
+		}
+		for digit(s.peek()) {
+			s.i++
+		}
+	}
+	if c := s.peek(); c == 'e' || c == 'E' {
+		s.i++
+		if c := s.peek(); c == '+' || c == '-' {
+			s.i++
+		}
+		if !digit(s.peek()) {
+			s.fail("invalid number: want a digit in the exponent")
+			return
+		}
+		for digit(s.peek()) {
+			s.i++
+		}
+	}
+}
+
+// stringValue scans a string. Content without escapes is a slice of the
+// input; with escapes it is decoded into the scratch space.
+func (s *scanner) stringValue() jval {
+	start := s.i
+	s.i++ // opening quote
+	from := s.i
+	s.i = skipPlain(s.b, s.i)
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			v := jval{kind: kString, str: s.b[from:s.i], start: start}
+			s.i++
+			v.end = s.i
+			return v
+		case c == '\\':
+			return s.escapedString(start, from)
+		case c < 0x20:
+			s.fail("invalid control character %#x in string", c)
+			return jval{}
+		default:
+			s.i++
+		}
+	}
+	s.fail("unexpected end of JSON input in a string")
+	return jval{}
+}
+
+// escapedString continues a string that has escapes, decoding it into the
+// scratch space after the strings decoded before it (reset per text, so
+// every string of one record stays valid until the next record).
+func (s *scanner) escapedString(start, from int) jval {
+	mark := len(s.scratch)
+	buf := append(s.scratch, s.b[from:s.i]...)
+	v := jval{kind: kString, start: start}
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			s.i++
+			s.scratch = buf
+			v.str, v.end = buf[mark:], s.i
+			return v
+		case c < 0x20:
+			s.fail("invalid control character %#x in string", c)
+			return jval{}
+		case c != '\\':
+			buf = append(buf, c)
+			s.i++
+			continue
+		}
+		if s.i+1 >= len(s.b) {
+			break
+		}
+		esc := s.b[s.i+1]
+		switch esc {
+		case '"', '\\', '/':
+			buf = append(buf, esc)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, n := s.unicodeEscape()
+			if s.err != nil {
+				return jval{}
+			}
+			if r == 0 {
+				v.nul = true
+			}
+			buf = utf8.AppendRune(buf, r)
+			s.i += n
+			continue
+		default:
+			s.fail("invalid escape \\%c in string", esc)
+			return jval{}
+		}
+		s.i += 2
+	}
+	s.fail("unexpected end of JSON input in a string")
+	return jval{}
+}
+
+// unicodeEscape reads \uXXXX (and the low half of a surrogate pair) at
+// s.i, returning the rune and the bytes used. A lone surrogate is an error:
+// it is not a character, and keeping it would change the value.
+func (s *scanner) unicodeEscape() (rune, int) {
+	hi, ok := hex4(s.b, s.i+2)
+	if !ok {
+		s.fail("invalid \\u escape in string")
+		return 0, 0
+	}
+	if !utf16.IsSurrogate(hi) {
+		return hi, 6
+	}
+	if hi < 0xDC00 {
+		if lo, ok := hex4(s.b, s.i+8); ok && s.i+7 < len(s.b) && s.b[s.i+6] == '\\' && s.b[s.i+7] == 'u' && lo >= 0xDC00 && lo <= 0xDFFF {
+			return utf16.DecodeRune(hi, lo), 12
+		}
+	}
+	s.err = &SyntaxError{Offset: int64(s.i) + 1, Msg: fmt.Sprintf("%s is a lone UTF-16 surrogate, not a character", s.b[s.i:s.i+6])}
+	return 0, 0
+}
+
+func hex4(b []byte, at int) (rune, bool) {
+	if at+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[at : at+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+func (s *scanner) tooDeep(depth int) bool {
+	if depth > maxDepth {
+		if s.err == nil {
+			s.err = &SyntaxError{Msg: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
+		}
+		return true
+	}
+	return false
+}
+
+// skipObject validates an object at s.i without keeping it.
+func (s *scanner) skipObject(depth int) {
+	if s.tooDeep(depth) {
+		return
+	}
+	s.i++ // {
+	s.ws()
+	if s.peek() == '}' {
+		s.i++
+		return
+	}
+	for s.err == nil {
+		s.ws()
+		if s.peek() != '"' {
+			s.fail("want a quoted key")
+			return
+		}
+		s.stringValue()
+		s.ws()
+		if s.peek() != ':' {
+			s.fail("want ':' after a key")
+			return
+		}
+		s.i++
+		s.value(depth)
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return
+		default:
+			s.fail("want ',' or '}' after an object value")
+			return
+		}
+	}
+}
+
+// skipArray validates an array at s.i without keeping it.
+func (s *scanner) skipArray(depth int) {
+	if s.tooDeep(depth) {
+		return
+	}
+	s.i++ // [
+	s.ws()
+	if s.peek() == ']' {
+		s.i++
+		return
+	}
+	for s.err == nil {
+		s.value(depth)
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return
+		default:
+			s.fail("want ',' or ']' after an array value")
+			return
+		}
+	}
+}
+
+// valid reports whether b is exactly one JSON value.
+func (s *scanner) valid(b []byte) bool {
+	s.reset(b)
+	s.value(0)
+	return s.err == nil && s.atEnd()
+}
+
+// view returns a string's content as a Go string sharing its bytes; the
+// caller must copy it (or intern it) before the input or scratch changes.
+func (v *jval) view() string {
+	if len(v.str) == 0 {
+		return ""
+	}
+	return unsafe.String(&v.str[0], len(v.str))
+}
+
+// numberText is the number's text, shared with the input.
+func (v *jval) numberText(b []byte) string {
+	return unsafe.String(&b[v.start], v.end-v.start)
+}
+
+// parseInt reads an integer literal with no fraction or exponent; ok is
+// false when it has one, or overflows.
+func parseInt(text string) (int64, bool) {
+	if len(text) == 0 || len(text) > 19 {
+		return 0, false
+	}
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var n int64
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !digit(c) {
+			return 0, false
+		}
+		if n > (1<<63-1-int64(c-'0'))/10 {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// parseFloat reads any number literal.
+func parseFloat(text string) (float64, error) { return strconv.ParseFloat(text, 64) }
+
+// skipPlain returns the index of the first byte at or after i that ends the
+// plain run of a string: a quote, a backslash or a control character. It
+// looks at eight bytes at a time.
+func skipPlain(b []byte, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		quote := w ^ (ones * '"')
+		slash := w ^ (ones * '\\')
+		special := ((quote - ones) &^ quote) | ((slash - ones) &^ slash) | (w - ones*0x20)
+		if special&^w&highs != 0 {
+			break
+		}
+	}
+	for i < len(b) {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+		i++
+	}
+	return i
+}
