@@ -1,13 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -52,8 +53,8 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 	g, gctx := errgroup.WithContext(ctx)
 	for range workers {
 		g.Go(func() error {
-			dec := record.NewDecoder()
-			defer func() { st.addFields(dec.UnknownFields()) }()
+			wk := &worker{dec: record.NewDecoder(), hash: xxh3.New128()}
+			defer func() { st.addFields(wk.dec.UnknownFields()) }()
 			w := &batchWriter{x: newBuilder(types), out: out}
 			for {
 				i := next.Add(1) - 1
@@ -63,9 +64,9 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 				t := tasks[i]
 				var err error
 				if kind == KindSong {
-					err = st.readSongs(gctx, dec, t, w)
+					err = st.readSongs(gctx, wk, t, w)
 				} else {
-					err = st.readEvents(gctx, dec, t, w)
+					err = st.readEvents(gctx, wk, t, w)
 				}
 				if err != nil {
 					return err
@@ -140,18 +141,34 @@ func (st *stager) newFields() []string {
 	return out
 }
 
-// open opens a task's file, hashing its bytes as they are read unless the
-// source already knows a fingerprint (an S3 ETag).
-func (st *stager) open(ctx context.Context, t *task) (io.Reader, func() error, error) {
+// worker is one reader goroutine's reusable state.
+type worker struct {
+	dec  *record.Decoder
+	hash *xxh3.Hasher128
+	raw  []byte // a whole small file, as stored
+	data []byte // the same, decompressed
+}
+
+// fingerprint names a file's content: the source's own (S3 ETag), or the
+// xxh3-128 of the bytes as stored, from the worker's hasher.
+func (wk *worker) fingerprint(t *task) string {
+	if t.obj.Fingerprint != "" {
+		return t.obj.Fingerprint
+	}
+	return "xxh3:" + hex.EncodeToString(wk.hash.Sum(nil))
+}
+
+// open opens a task's file for streaming, hashing its bytes as they are
+// read unless the source already knows a fingerprint (an S3 ETag).
+func (st *stager) open(ctx context.Context, wk *worker, t *task) (io.Reader, func() error, error) {
 	rc, err := t.src.Open(ctx, t.obj)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", t.obj.URI, err)
 	}
-	var h hash.Hash
+	wk.hash.Reset()
 	var r io.Reader = rc
 	if t.obj.Fingerprint == "" {
-		h = xxh3.New128()
-		r = io.TeeReader(rc, h)
+		r = io.TeeReader(rc, wk.hash)
 	}
 	dr, err := record.Decompress(r, t.obj.Key)
 	if err != nil {
@@ -162,15 +179,64 @@ func (st *stager) open(ctx context.Context, t *task) (io.Reader, func() error, e
 		dr = &errReader{err: err}
 	}
 	done := func() error {
-		if h != nil {
-			io.Copy(h, rc) // hash what the decoder left unread
-			t.fingerprint = "xxh3:" + hex.EncodeToString(h.Sum(nil))
-		} else {
-			t.fingerprint = t.obj.Fingerprint
+		if t.obj.Fingerprint == "" {
+			io.Copy(wk.hash, rc) // hash what the decoder left unread
 		}
+		t.fingerprint = wk.fingerprint(t)
 		return rc.Close()
 	}
 	return dr, done, nil
+}
+
+// readSmall reads a small file whole into the worker's buffers and returns
+// its decompressed content (or a corrupt-input error to reject).
+func (st *stager) readSmall(ctx context.Context, wk *worker, t *task) ([]byte, error) {
+	rc, err := t.src.Open(ctx, t.obj)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", t.obj.URI, err)
+	}
+	defer rc.Close()
+	var eof bool
+	wk.raw, eof, err = readInto(wk.raw[:0], rc, record.MaxSongFile+1)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.obj.URI, err)
+	}
+	if t.obj.Fingerprint == "" {
+		wk.hash.Reset()
+		wk.hash.Write(wk.raw)
+		if !eof {
+			io.Copy(wk.hash, rc) // an oversized file is rejected, but known by all its bytes
+		}
+	}
+	t.fingerprint = wk.fingerprint(t)
+	if !strings.HasSuffix(strings.ToLower(t.obj.Key), ".gz") {
+		return wk.raw, nil
+	}
+	zr, err := record.Decompress(bytes.NewReader(wk.raw), t.obj.Key)
+	if err != nil {
+		return nil, err
+	}
+	wk.data, _, err = readInto(wk.data[:0], zr, record.MaxSongFile+1)
+	return wk.data, err
+}
+
+// readInto appends up to limit bytes of r to buf; eof says r was read to
+// its end.
+func readInto(buf []byte, r io.Reader, limit int) (_ []byte, eof bool, _ error) {
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, true, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+	return buf, false, nil
 }
 
 type errReader struct{ err error }
@@ -183,8 +249,9 @@ func (st *stager) reject(t *task, line int64, reason string, raw []byte) {
 }
 
 // readEvents decodes a log file line by line.
-func (st *stager) readEvents(ctx context.Context, dec *record.Decoder, t *task, w *batchWriter) error {
-	r, done, err := st.open(ctx, t)
+func (st *stager) readEvents(ctx context.Context, wk *worker, t *task, w *batchWriter) error {
+	dec := wk.dec
+	r, done, err := st.open(ctx, wk, t)
 	if err != nil {
 		return err
 	}
@@ -227,16 +294,17 @@ func (st *stager) readEvents(ctx context.Context, dec *record.Decoder, t *task, 
 	return done()
 }
 
-// readSongs decodes a song file.
-func (st *stager) readSongs(ctx context.Context, dec *record.Decoder, t *task, w *batchWriter) error {
-	r, done, err := st.open(ctx, t)
-	if err != nil {
+// readSongs decodes a song file, read whole.
+func (st *stager) readSongs(ctx context.Context, wk *worker, t *task, w *batchWriter) error {
+	data, err := st.readSmall(ctx, wk, t)
+	var res *record.SongFileResult
+	switch {
+	case err == nil:
+		res = wk.dec.DecodeSongBytes(data)
+	case record.IsCorrupt(err):
+		res = &record.SongFileResult{Read: 1, Rejects: []record.Reject{{Line: 1, Reason: err.Error()}}}
+	default:
 		return err
-	}
-	res, err := dec.DecodeSongFile(r)
-	if err != nil {
-		done()
-		return fmt.Errorf("read %s: %w", t.obj.URI, err)
 	}
 	t.lines += res.Read
 	for _, rj := range res.Rejects {
@@ -247,9 +315,8 @@ func (st *stager) readSongs(ctx context.Context, dec *record.Decoder, t *task, w
 		t.loaded++
 		w.x.addSong(&res.Songs[i], st.loadID, t.fileID, res.Lines[i])
 		if err := w.sendIfFull(ctx); err != nil {
-			done()
 			return err
 		}
 	}
-	return done()
+	return nil
 }

@@ -29,17 +29,23 @@ func (d *Decoder) DecodeSongFile(r io.Reader) (*SongFileResult, error) {
 		}
 		return nil, err
 	}
+	return d.DecodeSongBytes(data), nil
+}
+
+// DecodeSongBytes decodes a song file's whole (decompressed) content, as
+// DecodeSongFile does. The songs do not refer to data.
+func (d *Decoder) DecodeSongBytes(data []byte) *SongFileResult {
 	if len(data) > MaxSongFile {
-		return rejectFile(1, fmt.Sprintf("song file larger than %d MiB", MaxSongFile>>20), data), nil
+		return rejectFile(1, fmt.Sprintf("song file larger than %d MiB", MaxSongFile>>20), data)
 	}
 	data = bytes.TrimPrefix(data, bom)
 	if IsBlank(data) {
-		return rejectFile(1, "empty file", data), nil
+		return rejectFile(1, "empty file", data)
 	}
 	res := &SongFileResult{}
 	if d.validJSON(data) {
 		res.add(d, data, firstLine(data))
-		return res, nil
+		return res
 	}
 	if d.looksLikeJSONLines(data) {
 		lines := NewLines(bytes.NewReader(data))
@@ -56,13 +62,13 @@ func (d *Decoder) DecodeSongFile(r io.Reader) (*SongFileResult, error) {
 				res.add(d, line, no)
 			}
 		}
-		return res, nil
+		return res
 	}
 	// One broken document: report the line where it breaks.
 	var s Song
-	err = d.DecodeSong(data, &s)
+	err := d.DecodeSong(data, &s)
 	res.reject(lineAt(data, err), err.Error(), data)
-	return res, nil
+	return res
 }
 
 func (res *SongFileResult) add(d *Decoder, data []byte, line int64) {
