@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"sync"
+
 	"github.com/sparkify/sparkify/internal/record"
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
@@ -30,31 +32,52 @@ var (
 )
 
 // builder appends rows to a column batch, one value per column per row.
+// Batches come back from their consumer (Batch.Done) and are reused, so a
+// load allocates a handful of them, not one per 2,048 rows.
 type builder struct {
 	b     *warehouse.Batch
 	types []warehouse.ColumnType
+	pool  *sync.Pool
 }
 
-func newBuilder(types []warehouse.ColumnType) *builder {
-	x := &builder{types: types}
+func newBuilder(types []warehouse.ColumnType, pool *sync.Pool) *builder {
+	x := &builder{types: types, pool: pool}
 	x.reset()
 	return x
 }
 
+// newBatchPool returns a pool of empty batches of the given column types.
+func newBatchPool(types []warehouse.ColumnType) *sync.Pool {
+	p := &sync.Pool{}
+	p.New = func() any {
+		b := &warehouse.Batch{Columns: make([]warehouse.Column, len(types))}
+		for i, t := range types {
+			c := &b.Columns[i]
+			c.Type = t
+			switch t {
+			case warehouse.Int64, warehouse.Timestamp:
+				c.Ints = make([]int64, 0, warehouse.BatchSize)
+			case warehouse.Float64:
+				c.Floats = make([]float64, 0, warehouse.BatchSize)
+			case warehouse.String:
+				c.Strings = make([]string, 0, warehouse.BatchSize)
+			}
+		}
+		b.Release = func() { p.Put(b) }
+		return b
+	}
+	return p
+}
+
 // reset starts a new batch (the old one now belongs to its consumer).
 func (x *builder) reset() {
-	x.b = &warehouse.Batch{Columns: make([]warehouse.Column, len(x.types))}
-	for i, t := range x.types {
+	x.b = x.pool.Get().(*warehouse.Batch)
+	x.b.Len = 0
+	for i := range x.b.Columns {
 		c := &x.b.Columns[i]
-		c.Type = t
-		switch t {
-		case warehouse.Int64, warehouse.Timestamp:
-			c.Ints = make([]int64, 0, warehouse.BatchSize)
-		case warehouse.Float64:
-			c.Floats = make([]float64, 0, warehouse.BatchSize)
-		case warehouse.String:
-			c.Strings = make([]string, 0, warehouse.BatchSize)
-		}
+		c.Ints, c.Floats, c.Null = c.Ints[:0], c.Floats[:0], nil
+		clear(c.Strings) // let the strings of the last use go
+		c.Strings = c.Strings[:0]
 	}
 }
 

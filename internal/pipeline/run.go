@@ -322,7 +322,11 @@ func (l *load) sourceIndex(kind string, fallback int) int {
 	return fallback
 }
 
-var fileColumns = []string{"file_id", "kind", "uri", "size", "version", "fingerprint", "lines", "loaded", "rejected", "load_id"}
+var (
+	fileColumns = []string{"file_id", "kind", "uri", "size", "version", "fingerprint", "lines", "loaded", "rejected", "load_id"}
+	fileTypes   = []warehouse.ColumnType{warehouse.Int64, warehouse.String, warehouse.String, warehouse.Int64,
+		warehouse.String, warehouse.String, warehouse.Int64, warehouse.Int64, warehouse.Int64, warehouse.Int64}
+)
 
 func (l *load) recordFiles(ctx context.Context) error {
 	var rows [][]any
@@ -331,7 +335,7 @@ func (l *load) recordFiles(ctx context.Context) error {
 			rows = append(rows, []any{t.fileID, t.kind, t.obj.URI, t.obj.Size, t.obj.Version, t.fingerprint, t.lines, t.loaded, t.rejected, l.loadID})
 		}
 	}
-	_, err := l.sess.CopyFrom(ctx, "sparkify_files", fileColumns, &warehouse.SliceSource{Rows: rows})
+	_, err := warehouse.CopyRows(ctx, l.sess, "sparkify_files", fileColumns, fileTypes, rows)
 	return err
 }
 

@@ -49,13 +49,14 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 		workers = max(workers, c.Concurrency()) // I/O-bound: more readers than CPUs
 	}
 	out := make(chan *warehouse.Batch, 2*workers)
+	pool := newBatchPool(types)
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	for range workers {
 		g.Go(func() error {
 			wk := &worker{dec: record.NewDecoder(), hash: xxh3.New128()}
 			defer func() { st.addFields(wk.dec.UnknownFields()) }()
-			w := &batchWriter{x: newBuilder(types), out: out}
+			w := &batchWriter{x: newBuilder(types, pool), out: out}
 			for {
 				i := next.Add(1) - 1
 				if int(i) >= len(tasks) {
@@ -88,7 +89,8 @@ func (st *stager) stage(ctx context.Context, sess warehouse.Session, kind string
 		n, err = sess.CopyFrom(ctx, table, cols, warehouse.BatchRows(out, func() error { return readErr }))
 	}
 	cancel()
-	for range out { // let the readers finish
+	for b := range out { // let the readers finish
+		b.Done()
 	}
 	if readErr != nil && !errors.Is(readErr, context.Canceled) {
 		return n, readErr

@@ -51,6 +51,16 @@ func (c *Column) Value(i int) any {
 type Batch struct {
 	Len     int
 	Columns []Column
+	// Release, if set, hands the batch back to its producer for reuse; a
+	// consumer calls it once done with the batch's values.
+	Release func()
+}
+
+// Done releases the batch if its producer asked for it back.
+func (b *Batch) Done() {
+	if b.Release != nil {
+		b.Release()
+	}
 }
 
 // BatchSize is the most rows in a Batch: one DuckDB vector.
@@ -83,6 +93,10 @@ type batchRows struct {
 func (b *batchRows) Next() bool {
 	b.i++
 	for b.cur == nil || b.i >= b.cur.Len {
+		if b.cur != nil {
+			b.cur.Done()
+			b.cur = nil
+		}
 		next, ok := <-b.ch
 		if !ok {
 			return false
@@ -105,4 +119,58 @@ func (b *batchRows) Err() error {
 		return nil
 	}
 	return b.errFn()
+}
+
+// CopyRows loads rows held in memory through the session's fastest path:
+// column batches when it is a BatchCopier, CopyFrom otherwise. Values must
+// match types (int64, float64, string, time.Time) or be nil.
+func CopyRows(ctx context.Context, sess Session, table string, columns []string, types []ColumnType, rows [][]any) (int64, error) {
+	bc, ok := sess.(BatchCopier)
+	if !ok {
+		return sess.CopyFrom(ctx, table, columns, &SliceSource{Rows: rows})
+	}
+	ch := make(chan *Batch, 1)
+	go func() {
+		defer close(ch)
+		for start := 0; start < len(rows); start += BatchSize {
+			ch <- columnsOf(rows[start:min(start+BatchSize, len(rows))], types)
+		}
+	}()
+	n, err := bc.CopyBatches(ctx, table, columns, types, ch)
+	for range ch {
+	}
+	return n, err
+}
+
+// columnsOf turns rows into one column batch.
+func columnsOf(rows [][]any, types []ColumnType) *Batch {
+	b := &Batch{Len: len(rows), Columns: make([]Column, len(types))}
+	for c, t := range types {
+		col := &b.Columns[c]
+		col.Type = t
+		for i, row := range rows {
+			v := row[c]
+			if v == nil {
+				if col.Null == nil {
+					col.Null = make([]bool, len(rows))
+				}
+				col.Null[i] = true
+			}
+			switch t {
+			case Int64:
+				x, _ := v.(int64)
+				col.Ints = append(col.Ints, x)
+			case Timestamp:
+				x, _ := v.(time.Time)
+				col.Ints = append(col.Ints, x.UnixMicro())
+			case Float64:
+				x, _ := v.(float64)
+				col.Floats = append(col.Floats, x)
+			default:
+				x, _ := v.(string)
+				col.Strings = append(col.Strings, x)
+			}
+		}
+	}
+	return b
 }

@@ -113,6 +113,7 @@ func (b *batchSource) FillChunk(_ any, chunk duck.DataChunk) error {
 	if !ok || batch == nil {
 		return chunk.SetSize(0)
 	}
+	defer batch.Done()
 	for c := range batch.Columns {
 		if err := fillColumn(chunk, c, &batch.Columns[c], batch.Len); err != nil {
 			b.fail(err)
