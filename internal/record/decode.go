@@ -74,7 +74,11 @@ func invalidUTF8(b []byte) int {
 // at its index (from index; -1 for a field the schema does not know, kept in
 // Extra) and marking got. A field given twice is an error, so no value is
 // dropped silently. Syntax errors come before field errors.
-func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, got []bool) error {
+//
+// keys are the known names in their usual order: each key is first checked
+// against the one expected next, which is one comparison for the files
+// Sparkify writes (their keys always come in this order).
+func (d *Decoder) object(data []byte, keys []string, index func(key []byte) int, vals []jval, got []bool) error {
 	if i := invalidUTF8(data); i >= 0 {
 		return fmt.Errorf("invalid UTF-8 at byte %d", i+1)
 	}
@@ -83,7 +87,8 @@ func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, g
 	d.extra.reset()
 	s.ws()
 	if s.peek() != '{' {
-		v := s.value(0)
+		var v jval
+		s.value(0, &v)
 		if s.err == nil && !s.atEnd() {
 			s.fail("invalid character %q after top-level value", s.peek())
 		}
@@ -95,6 +100,8 @@ func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, g
 	s.i++
 	var seen uint64
 	dup := ""
+	var k, extra jval
+	next := 0 // the key expected next
 	s.ws()
 	if s.peek() == '}' {
 		s.i++
@@ -105,31 +112,49 @@ func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, g
 				s.fail("want a quoted key")
 				return s.err
 			}
-			k := s.stringValue()
+			i := -1
+			var key []byte
+			if next < len(keys) && expectKey(data, s.i, keys[next]) {
+				i = next
+				k.start, k.end = int32(s.i), int32(s.i+len(keys[next])+2)
+				key = data[k.start+1 : k.end-1]
+				s.i = int(k.end)
+			} else {
+				s.stringValue(&k)
+				if s.err != nil {
+					return s.err
+				}
+				key = s.content(&k)
+				i = index(key)
+			}
+			next = i + 1
 			s.ws()
 			if s.peek() != ':' {
 				s.fail("want ':' after a key")
 				return s.err
 			}
 			s.i++
-			v := s.value(1)
-			if s.err != nil {
-				return s.err
-			}
-			if i := index(k.str); i >= 0 {
+			if i >= 0 {
 				if seen&(1<<i) != 0 && dup == "" {
-					dup = string(k.str)
+					dup = string(key)
 				}
 				seen |= 1 << i
-				vals[i], got[i] = v, true
+				s.value(1, &vals[i])
+				got[i] = true
 			} else {
-				name := string(k.str)
+				name := string(key)
+				s.value(1, &extra)
 				for _, n := range d.extra.names {
 					if n == name && dup == "" {
 						dup = name
 					}
 				}
-				d.extra.add(name, data[k.start:k.end], data[v.start:v.end])
+				if s.err == nil {
+					d.extra.add(name, data[k.start:k.end], data[extra.start:extra.end])
+				}
+			}
+			if s.err != nil {
+				return s.err
 			}
 			s.ws()
 			if s.peek() == ',' {
@@ -159,6 +184,12 @@ func (d *Decoder) object(data []byte, index func(key []byte) int, vals []jval, g
 	return nil
 }
 
+// expectKey reports whether data holds the quoted key at i.
+func expectKey(data []byte, i int, key string) bool {
+	end := i + len(key) + 2
+	return end <= len(data) && data[i] == '"' && data[end-1] == '"' && string(data[i+1:end-1]) == key
+}
+
 // Event fields, in the order of eventIndex.
 const (
 	evArtist = iota
@@ -181,6 +212,11 @@ const (
 	evUserID
 	evCount
 )
+
+// eventKeys are the event fields' names, in the order the files hold them.
+var eventKeys = []string{"artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length",
+	"level", "location", "method", "page", "registration", "sessionId", "song", "status", "ts",
+	"userAgent", "userId"}
 
 // eventIndex finds an event field by its key: by length first, so most
 // keys need one comparison.
@@ -251,7 +287,7 @@ func eventIndex(key []byte) int {
 func (d *Decoder) DecodeEvent(line []byte, ev *Event) error {
 	var vals [evCount]jval
 	var got [evCount]bool
-	if err := d.object(line, eventIndex, vals[:], got[:]); err != nil {
+	if err := d.object(line, eventKeys, eventIndex, vals[:], got[:]); err != nil {
 		return err
 	}
 	f := func(i int) *jval {
@@ -309,6 +345,10 @@ const (
 	soCount
 )
 
+// songKeys are the song fields' names, in the order the files hold them.
+var songKeys = []string{"num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location",
+	"artist_name", "song_id", "title", "duration", "year"}
+
 func songIndex(key []byte) int {
 	switch string(key) {
 	case "num_songs":
@@ -339,7 +379,7 @@ func songIndex(key []byte) int {
 func (d *Decoder) DecodeSong(data []byte, s *Song) error {
 	var vals [soCount]jval
 	var got [soCount]bool
-	if err := d.object(data, songIndex, vals[:], got[:]); err != nil {
+	if err := d.object(data, songKeys, songIndex, vals[:], got[:]); err != nil {
 		return err
 	}
 	f := func(i int) *jval {

@@ -231,3 +231,24 @@ func TestRealSampleDecodes(t *testing.T) {
 		t.Errorf("events %d plays %d songs %d; want 8056 6820 71", events, plays, songs)
 	}
 }
+
+func TestKeyTablesMatchIndexes(t *testing.T) {
+	for i, k := range eventKeys {
+		if eventIndex([]byte(k)) != i {
+			t.Errorf("event key %s is at %d, index says %d", k, i, eventIndex([]byte(k)))
+		}
+	}
+	for i, k := range songKeys {
+		if songIndex([]byte(k)) != i {
+			t.Errorf("song key %s is at %d, index says %d", k, i, songIndex([]byte(k)))
+		}
+	}
+	// Keys in another order, escaped, or repeated decode the same way.
+	d := NewDecoder()
+	var a, b Event
+	d.DecodeEvent([]byte(goodEvent), &a)
+	shuffled := `{"userId":"8","ts":1541106106796,"sessionId":139,"itemInSession":1,"page":"NextSong","level":"free","song":"You Gotta Be","artist":"Des'ree","length":246.30812,"auth":"Logged In","firstName":"Kaylee","gender":"F","lastName":"Summers","location":"Phoenix-Mesa-Scottsdale, AZ","method":"PUT","registration":1540344794796.0,"status":200,"user\u0041gent":"\"Mozilla\/5.0 (Windows NT 6.1; WOW64)\""}`
+	if err := d.DecodeEvent([]byte(shuffled), &b); err != nil || a != b {
+		t.Errorf("shuffled keys: %v\n%+v\n%+v", err, a, b)
+	}
+}

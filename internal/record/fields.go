@@ -30,7 +30,7 @@ func (d *Decoder) str(field string, slot int, v *jval) (string, error) {
 	if v.nul {
 		return "", errField(field, `contains a NUL character (\u0000), which warehouses cannot store`)
 	}
-	return d.text(slot, v.str), nil
+	return d.text(slot, d.sc.content(v)), nil
 }
 
 // nonEmpty reads a required, non-empty string.
@@ -125,15 +125,10 @@ func (d *Decoder) text(field int, b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	// FNV-1a over at most the first and last 8 bytes and the length: cheap,
-	// and enough to spread the values of one field.
-	h := uint32(2166136261) ^ uint32(len(b))
-	for _, c := range b[:min(8, len(b))] {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	for _, c := range b[max(0, len(b)-8):] {
-		h = (h ^ uint32(c)) * 16777619
-	}
+	// Length and the two bytes at each end spread one field's values.
+	n := len(b)
+	h := uint32(n)*0x9E3779B1 ^ uint32(b[0])<<8 ^ uint32(b[n-1]) ^ uint32(b[n/2])<<16 ^ uint32(b[min(1, n-1)])<<24
+	h ^= h >> 15
 	slot := &d.cache[field][h%cacheSlots]
 	if *slot == string(b) {
 		return *slot

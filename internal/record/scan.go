@@ -3,6 +3,7 @@ package record
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -45,13 +46,14 @@ func (k kind) String() string {
 	return "nothing"
 }
 
-// jval is one scanned value: its kind and where it is in the input. A
-// string's content is str (the input itself when it has no escapes, the
-// scanner's scratch space otherwise: valid until the next value).
+// jval is one scanned value: its kind and where it is. Its raw JSON text
+// is input[start:end]; a string's content is input[from:to], or
+// scratch[from:to] when it had escapes (valid until the next text).
 type jval struct {
+	start, end int32
+	from, to   int32
 	kind       kind
-	start, end int // the raw JSON text, input[start:end]
-	str        []byte
+	esc        bool // content is in the scratch space
 	nul        bool // the string holds a \u0000
 }
 
@@ -78,6 +80,9 @@ func (s *scanner) fail(format string, args ...any) {
 }
 
 func (s *scanner) ws() {
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return // the common case: no white space at all
+	}
 	for s.i < len(s.b) {
 		switch s.b[s.i] {
 		case ' ', '\t', '\n', '\r':
@@ -101,46 +106,48 @@ func (s *scanner) peek() byte {
 	return 0
 }
 
-// value scans any value at depth.
-func (s *scanner) value(depth int) jval {
+// value scans any value at depth into v.
+func (s *scanner) value(depth int, v *jval) {
 	s.ws()
 	if s.i >= len(s.b) {
 		s.fail("unexpected end of JSON input")
-		return jval{}
+		return
 	}
 	start := s.i
+	v.start, v.esc, v.nul = int32(start), false, false
 	switch c := s.b[s.i]; {
 	case c == '"':
-		return s.stringValue()
+		s.stringValue(v)
+		return
 	case c == '{':
+		v.kind = kObject
 		s.skipObject(depth + 1)
-		return jval{kind: kObject, start: start, end: s.i}
 	case c == '[':
+		v.kind = kArray
 		s.skipArray(depth + 1)
-		return jval{kind: kArray, start: start, end: s.i}
 	case c == '-' || (c >= '0' && c <= '9'):
+		v.kind = kNumber
 		s.number()
-		return jval{kind: kNumber, start: start, end: s.i}
 	case c == 't':
-		return s.literal("true", kTrue)
+		s.literal("true", kTrue, v)
 	case c == 'f':
-		return s.literal("false", kFalse)
+		s.literal("false", kFalse, v)
 	case c == 'n':
-		return s.literal("null", kNull)
+		s.literal("null", kNull, v)
 	default:
 		s.fail("invalid character %q looking for beginning of value", c)
-		return jval{}
+		return
 	}
+	v.end = int32(s.i)
 }
 
-func (s *scanner) literal(word string, k kind) jval {
-	start := s.i
+func (s *scanner) literal(word string, k kind, v *jval) {
 	if len(s.b)-s.i < len(word) || string(s.b[s.i:s.i+len(word)]) != word {
 		s.fail("invalid literal, want %s", word)
-		return jval{}
+		return
 	}
 	s.i += len(word)
-	return jval{kind: k, start: start, end: s.i}
+	v.kind = k
 }
 
 func digit(c byte) bool { return c >= '0' && c <= '9' }
@@ -186,55 +193,53 @@ func (s *scanner) number() {
 	}
 }
 
-// stringValue scans a string. Content without escapes is a slice of the
+// stringValue scans a string into v. Content without escapes stays in the
 // input; with escapes it is decoded into the scratch space.
-func (s *scanner) stringValue() jval {
-	start := s.i
+func (s *scanner) stringValue(v *jval) {
+	v.kind, v.start, v.esc, v.nul = kString, int32(s.i), false, false
 	s.i++ // opening quote
 	from := s.i
 	s.i = skipPlain(s.b, s.i)
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
-		case c == '"':
-			v := jval{kind: kString, str: s.b[from:s.i], start: start}
-			s.i++
-			v.end = s.i
-			return v
-		case c == '\\':
-			return s.escapedString(start, from)
-		case c < 0x20:
-			s.fail("invalid control character %#x in string", c)
-			return jval{}
-		default:
-			s.i++
-		}
+	if s.i < len(s.b) && s.b[s.i] == '"' {
+		v.from, v.to = int32(from), int32(s.i)
+		s.i++
+		v.end = int32(s.i)
+		return
+	}
+	if s.i < len(s.b) && s.b[s.i] == '\\' {
+		s.escapedString(v, from)
+		return
+	}
+	if s.i < len(s.b) {
+		s.fail("invalid control character %#x in string", s.b[s.i])
+		return
 	}
 	s.fail("unexpected end of JSON input in a string")
-	return jval{}
 }
 
 // escapedString continues a string that has escapes, decoding it into the
 // scratch space after the strings decoded before it (reset per text, so
 // every string of one record stays valid until the next record).
-func (s *scanner) escapedString(start, from int) jval {
+func (s *scanner) escapedString(v *jval, from int) {
 	mark := len(s.scratch)
 	buf := append(s.scratch, s.b[from:s.i]...)
-	v := jval{kind: kString, start: start}
 	for s.i < len(s.b) {
 		c := s.b[s.i]
-		switch {
-		case c == '"':
+		if c == '"' {
 			s.i++
 			s.scratch = buf
-			v.str, v.end = buf[mark:], s.i
-			return v
-		case c < 0x20:
+			v.esc, v.from, v.to, v.end = true, int32(mark), int32(len(buf)), int32(s.i)
+			return
+		}
+		if c < 0x20 {
 			s.fail("invalid control character %#x in string", c)
-			return jval{}
-		case c != '\\':
-			buf = append(buf, c)
-			s.i++
+			return
+		}
+		if c != '\\' {
+			// Copy the plain run up to the next quote, escape or control byte.
+			j := skipPlain(s.b, s.i)
+			buf = append(buf, s.b[s.i:j]...)
+			s.i = j
 			continue
 		}
 		if s.i+1 >= len(s.b) {
@@ -257,7 +262,7 @@ func (s *scanner) escapedString(start, from int) jval {
 		case 'u':
 			r, n := s.unicodeEscape()
 			if s.err != nil {
-				return jval{}
+				return
 			}
 			if r == 0 {
 				v.nul = true
@@ -267,12 +272,19 @@ func (s *scanner) escapedString(start, from int) jval {
 			continue
 		default:
 			s.fail("invalid escape \\%c in string", esc)
-			return jval{}
+			return
 		}
 		s.i += 2
 	}
 	s.fail("unexpected end of JSON input in a string")
-	return jval{}
+}
+
+// content is a string value's decoded bytes.
+func (s *scanner) content(v *jval) []byte {
+	if v.esc {
+		return s.scratch[v.from:v.to]
+	}
+	return s.b[v.from:v.to]
 }
 
 // unicodeEscape reads \uXXXX (and the low half of a surrogate pair) at
@@ -344,14 +356,15 @@ func (s *scanner) skipObject(depth int) {
 			s.fail("want a quoted key")
 			return
 		}
-		s.stringValue()
+		var k, v jval
+		s.stringValue(&k)
 		s.ws()
 		if s.peek() != ':' {
 			s.fail("want ':' after a key")
 			return
 		}
 		s.i++
-		s.value(depth)
+		s.value(depth, &v)
 		s.ws()
 		switch s.peek() {
 		case ',':
@@ -378,7 +391,8 @@ func (s *scanner) skipArray(depth int) {
 		return
 	}
 	for s.err == nil {
-		s.value(depth)
+		var v jval
+		s.value(depth, &v)
 		s.ws()
 		switch s.peek() {
 		case ',':
@@ -396,17 +410,9 @@ func (s *scanner) skipArray(depth int) {
 // valid reports whether b is exactly one JSON value.
 func (s *scanner) valid(b []byte) bool {
 	s.reset(b)
-	s.value(0)
+	var v jval
+	s.value(0, &v)
 	return s.err == nil && s.atEnd()
-}
-
-// view returns a string's content as a Go string sharing its bytes; the
-// caller must copy it (or intern it) before the input or scratch changes.
-func (v *jval) view() string {
-	if len(v.str) == 0 {
-		return ""
-	}
-	return unsafe.String(&v.str[0], len(v.str))
 }
 
 // numberText is the number's text, shared with the input.
@@ -441,12 +447,56 @@ func parseInt(text string) (int64, bool) {
 	return n, true
 }
 
-// parseFloat reads any number literal.
-func parseFloat(text string) (float64, error) { return strconv.ParseFloat(text, 64) }
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseFloat reads any number literal. Plain decimals with at most 15
+// significant digits (the sample's lengths and registrations) take the
+// exact fast path: an integer divided by a power of ten, both exact in a
+// float64, is correctly rounded. Everything else goes to strconv.
+func parseFloat(text string) (float64, error) {
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	i := 0
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		i = 1
+	}
+	for ; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if m != 0 || c != '0' {
+				digits++
+			}
+			m = m*10 + uint64(c-'0')
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return strconv.ParseFloat(text, 64)
+		}
+		if digits > 15 {
+			return strconv.ParseFloat(text, 64)
+		}
+	}
+	if frac >= len(pow10) {
+		return strconv.ParseFloat(text, 64)
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, nil
+}
 
 // skipPlain returns the index of the first byte at or after i that ends the
 // plain run of a string: a quote, a backslash or a control character. It
-// looks at eight bytes at a time.
+// looks at eight bytes at a time; in each word the lowest flagged byte is
+// exactly the first special one.
 func skipPlain(b []byte, i int) int {
 	const (
 		ones  = 0x0101010101010101
@@ -456,9 +506,9 @@ func skipPlain(b []byte, i int) int {
 		w := binary.LittleEndian.Uint64(b[i:])
 		quote := w ^ (ones * '"')
 		slash := w ^ (ones * '\\')
-		special := ((quote - ones) &^ quote) | ((slash - ones) &^ slash) | (w - ones*0x20)
-		if special&^w&highs != 0 {
-			break
+		special := (((quote - ones) &^ quote) | ((slash - ones) &^ slash) | (w - ones*0x20)) &^ w & highs
+		if special != 0 {
+			return i + bits.TrailingZeros64(special)>>3
 		}
 	}
 	for i < len(b) {

@@ -3,6 +3,8 @@ package record
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -43,7 +45,8 @@ func FuzzScannerAgreesWithEncodingJSON(f *testing.F) {
 func checkStrings(t *testing.T, b []byte) {
 	var s scanner
 	s.reset(b)
-	v := s.value(0)
+	var v jval
+	s.value(0, &v)
 	if v.kind != kString {
 		return
 	}
@@ -51,7 +54,7 @@ func checkStrings(t *testing.T, b []byte) {
 	if err := json.Unmarshal(b, &want); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(v.str); got != want {
+	if got := string(s.content(&v)); got != want {
 		t.Fatalf("string %q decodes to %q, encoding/json to %q", b, got, want)
 	}
 }
@@ -69,8 +72,9 @@ func TestScannerNumbersAndEscapes(t *testing.T) {
 	}
 	var s scanner
 	s.reset([]byte(`"a\nb\u00e9\ud83d\ude00"`))
-	if v := s.value(0); string(v.str) != "a\nbé😀" {
-		t.Errorf("decoded %q", v.str)
+	var v jval
+	if s.value(0, &v); string(s.content(&v)) != "a\nbé😀" {
+		t.Errorf("decoded %q", s.content(&v))
 	}
 	// Two escaped strings in one record keep their own bytes.
 	d := NewDecoder()
@@ -82,4 +86,31 @@ func TestScannerNumbersAndEscapes(t *testing.T) {
 	if ev.Artist.S != "Dés" || !bytes.HasPrefix([]byte(ev.UserAgent.S), []byte(`"Mozilla/5.0`)) {
 		t.Errorf("artist %q agent %q", ev.Artist.S, ev.UserAgent.S)
 	}
+}
+
+func TestParseFloatFastPathIsExact(t *testing.T) {
+	for _, s := range []string{"246.30812", "1540919166796.0", "0.1", "-0.0", "123456789012345", "1234567890123456",
+		"0.000000000000000000001", "9007199254740993", "1e5", "2.5E-3", "337.68444", "-86.77836", "36.16778", "0"} {
+		got, err := parseFloat(s)
+		want, werr := strconv.ParseFloat(s, 64)
+		if (err == nil) != (werr == nil) || got != want || math.Signbit(got) != math.Signbit(want) {
+			t.Errorf("%s: %v %v, strconv %v %v", s, got, err, want, werr)
+		}
+	}
+}
+
+func FuzzParseFloat(f *testing.F) {
+	f.Add("246.30812")
+	f.Add("1540919166796.0")
+	f.Fuzz(func(t *testing.T, s string) {
+		var sc scanner
+		if !sc.valid([]byte(s)) || len(s) == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+			return
+		}
+		got, err := parseFloat(s)
+		want, werr := strconv.ParseFloat(s, 64)
+		if (err == nil) != (werr == nil) || (err == nil && (got != want || math.Signbit(got) != math.Signbit(want))) {
+			t.Fatalf("%q: %v %v, strconv %v %v", s, got, err, want, werr)
+		}
+	})
 }
