@@ -24,7 +24,8 @@ func newSchemaCmd(f *Factory) *cobra.Command {
 		Short: "Create the warehouse tables, or drop and recreate them",
 		Long: `Create the staging, star and bookkeeping tables where they are missing.
 --reset drops every sparkify table first: all loaded data and the run
-history are lost. It asks for confirmation on a terminal, or needs --yes.`,
+history are lost. It asks for confirmation on a terminal, or needs --yes.
+A load in progress is waited for.`,
 		Example: `  sparkify schema
   sparkify schema --reset --yes`,
 		Args: cobra.NoArgs,
@@ -59,7 +60,9 @@ func runSchema(ctx context.Context, f *Factory, opts *SchemaOptions) error {
 		return err
 	}
 	defer sess.Close()
-	if err := sess.Lock(ctx, false); err != nil {
+	// Wait for a load in progress (or the lock of one just killed, which a
+	// server may hold a moment longer) rather than fail.
+	if err := sess.Lock(ctx, true); err != nil {
 		return err
 	}
 	if opts.Reset {

@@ -41,13 +41,18 @@ var _ warehouse.Warehouse = (*Warehouse)(nil)
 
 // Open connects to PostgreSQL. The password comes from the DSN, or else from
 // opts.Password (SPARKIFY_DB_PASSWORD, PGPASSWORD or dwh.cfg).
+//
+// The server is asked to check every second, even in the middle of a long
+// statement, that the client is still there: if sparkify is killed, its
+// backend stops and its load lock is free at once, not when the statement
+// would have ended.
 func Open(ctx context.Context, dsn string, opts warehouse.Options) (*Warehouse, error) {
-	return OpenWith(ctx, "postgres", dsn, opts, Statements())
+	return OpenWith(ctx, "postgres", dsn, opts, Statements(), map[string]string{"client_connection_check_interval": "1000"})
 }
 
 // OpenWith connects with a given engine name and statement set: Redshift
 // speaks the same wire protocol with its own dialect.
-func OpenWith(ctx context.Context, engine, dsn string, opts warehouse.Options, set *sqlset.Set) (*Warehouse, error) {
+func OpenWith(ctx context.Context, engine, dsn string, opts warehouse.Options, set *sqlset.Set, params map[string]string) (*Warehouse, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s DSN: %w", engine, redactErr(err, dsn))
@@ -59,6 +64,9 @@ func OpenWith(ctx context.Context, engine, dsn string, opts warehouse.Options, s
 		cfg.RuntimeParams = map[string]string{}
 	}
 	cfg.RuntimeParams["application_name"] = "sparkify"
+	for k, v := range params {
+		cfg.RuntimeParams[k] = v
+	}
 	if opts.ReadOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}

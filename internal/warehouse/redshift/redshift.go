@@ -74,7 +74,7 @@ func open(ctx context.Context, dsn, pgDSN string, opts warehouse.Options, set *s
 	// Redshift refuses unknown startup parameters such as
 	// default_transaction_read_only: read-only is done per query instead.
 	opts.ReadOnly = false
-	pw, err := postgres.OpenWith(ctx, "redshift", pgDSN, opts, set)
+	pw, err := postgres.OpenWith(ctx, "redshift", pgDSN, opts, set, nil)
 	if err != nil {
 		// Name the DSN as the user gave it, not its postgres:// form.
 		msg := strings.ReplaceAll(err.Error(), postgres.Describe(pgDSN), Describe(dsn))

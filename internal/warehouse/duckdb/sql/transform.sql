@@ -21,8 +21,7 @@ DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_ev
 DROP TABLE IF EXISTS tmp_dup;
 CREATE TEMPORARY TABLE tmp_dup AS
 SELECT event_id FROM staging_events
-WHERE page = 'NextSong' AND userid <> ''
-  AND (load_id = $1 OR event_id IN (SELECT event_id FROM tmp_replaced_events))
+WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
 
@@ -35,8 +34,7 @@ ANTI JOIN tmp_dup d ON d.event_id = e.event_id
 ANTI JOIN songplays p ON p.songplay_id = e.event_id
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-WHERE e.page = 'NextSong' AND e.userid <> ''
-  AND (e.load_id = $1 OR e.event_id IN (SELECT event_id FROM tmp_replaced_events));
+WHERE e.load_id = $1 AND e.page = 'NextSong' AND e.userid <> '';
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
@@ -46,7 +44,64 @@ FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
            ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
     FROM staging_events
-    WHERE event_id IN (SELECT event_id FROM tmp_dup)
+    WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
+      AND page = 'NextSong' AND userid <> ''
+) e
+ANTI JOIN songplays p ON p.songplay_id = e.event_id
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.pick = 1;
+
+-- name: transform_songplays_first
+-- transform_songplays for a load into an empty songplays (a first load, a
+-- full refresh): no play can exist already, so no anti join with songplays,
+-- which DuckDB, misjudging the table emptied in this transaction, would
+-- build on the wrong side (it doubles the statement's time).
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
+DROP TABLE IF EXISTS tmp_dup;
+CREATE TEMPORARY TABLE tmp_dup AS
+SELECT event_id FROM staging_events
+WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
+GROUP BY event_id
+HAVING COUNT(*) > 1;
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM staging_events e
+ANTI JOIN tmp_dup d ON d.event_id = e.event_id
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.load_id = $1 AND e.page = 'NextSong' AND e.userid <> '';
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM (
+    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
+           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+    FROM staging_events
+    WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
+      AND page = 'NextSong' AND userid <> ''
+) e
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.pick = 1;
+
+-- name: transform_songplays_replaced
+-- As the portable block, with an ANTI JOIN.
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM (
+    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
+           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+    FROM staging_events
+    WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
       AND page = 'NextSong' AND userid <> ''
 ) e
 ANTI JOIN songplays p ON p.songplay_id = e.event_id

@@ -538,6 +538,25 @@ LEFT JOIN songplays p ON p.songplay_id = e.event_id
 WHERE e.pick = 1
   AND p.songplay_id IS NULL;
 
+-- name: transform_songplays_replaced   [transform.sql]
+-- Plays of replaced files that other files still hold come back, from the
+-- copy loaded first (run only when files were replaced).
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM (
+    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
+           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+    FROM staging_events
+    WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
+      AND page = 'NextSong' AND userid <> ''
+) e
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.pick = 1
+  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+
 -- name: transform_songs   [transform.sql]
 -- songs: one row per song_id. When files disagree about a song, the record
 -- that sorts first by (title, artist_id, duration, year, artist_name) wins,
@@ -602,17 +621,15 @@ DELETE FROM time WHERE start_time NOT IN (SELECT start_time FROM songplays);
 -- name: transform_user_levels   [transform.sql]
 -- user_levels: the periods each user spent at one level, from the level of
 -- their events in time order (the order of users, reversed: the last
--- period's level is users.level). A user's history is extended from this
--- load's events, or recomputed from all of them for the users above. Users
--- whose events all have one level need no window: most users.
-DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users_slow);
-
+-- period's level is users.level). Users moving forward extend their history
+-- from this load's events; those whose events all have one level need no
+-- window (most users).
 DROP TABLE IF EXISTS tmp_level_span;
 CREATE TEMPORARY TABLE tmp_level_span AS
 SELECT userid, MIN(level) AS level, MIN(start_time) AS first_time, COUNT(DISTINCT level) AS levels
 FROM staging_events
-WHERE userid <> '' AND level IS NOT NULL
-  AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+WHERE load_id = $1 AND userid <> '' AND level IS NOT NULL
+  AND userid NOT IN (SELECT userid FROM tmp_users_slow)
 GROUP BY userid;
 
 DROP TABLE IF EXISTS tmp_level_changes;
@@ -633,8 +650,7 @@ FROM (
                                   ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
                                            firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST) AS seq
         FROM staging_events
-        WHERE level IS NOT NULL
-          AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+        WHERE load_id = $1 AND level IS NOT NULL
           AND userid IN (SELECT userid FROM tmp_level_span WHERE levels > 1)
     ) w
 ) c
@@ -650,11 +666,34 @@ INSERT INTO user_levels (user_id, level, valid_from, valid_to)
 SELECT userid, level, start_time, LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
 FROM tmp_level_changes;
 
+-- name: transform_user_levels_slow   [transform.sql]
+-- The slow users' history, recomputed from all their staged events.
+DELETE FROM user_levels WHERE user_id IN (SELECT userid FROM tmp_users_slow);
+
+INSERT INTO user_levels (user_id, level, valid_from, valid_to)
+SELECT userid, level, start_time, LEAD(start_time) OVER (PARTITION BY userid ORDER BY seq)
+FROM (
+    SELECT userid, level, start_time, seq,
+           LAG(level) OVER (PARTITION BY userid ORDER BY seq) AS prev
+    FROM (
+        SELECT userid, level, start_time,
+               ROW_NUMBER() OVER (
+                   PARTITION BY userid
+                   ORDER BY ts, iteminsession, sessionid, level NULLS FIRST,
+                            firstname NULLS FIRST, lastname NULLS FIRST, gender NULLS FIRST
+               ) AS seq
+        FROM staging_events
+        WHERE userid IN (SELECT userid FROM tmp_users_slow) AND level IS NOT NULL
+    ) o
+) c
+WHERE prev IS NULL OR prev <> level;
+
 -- name: transform_users   [transform.sql]
 -- users: one row per non-empty userId of any event; names and level from
 -- the user's latest event (by ts, then itemInSession, sessionId, paid before
 -- free, names), whatever the order files were read in. The latest ts comes
--- from an aggregate; only the events at that ts are ordered.
+-- from an aggregate; only the events at that ts are ordered. Here: the users
+-- moving forward, from this load's events.
 DELETE FROM users WHERE user_id IN (SELECT userid FROM tmp_users);
 
 INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
@@ -668,17 +707,19 @@ FROM (
            ) AS pick
     FROM staging_events e
     JOIN (SELECT userid, MAX(ts) AS ts FROM staging_events
-          WHERE userid <> '' AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_users_slow))
+          WHERE load_id = $1 AND userid <> ''
+            AND userid NOT IN (SELECT userid FROM tmp_users_slow)
           GROUP BY userid) l
       ON l.userid = e.userid AND l.ts = e.ts
+    WHERE e.load_id = $1
 ) x
 WHERE pick = 1;
 
 -- name: transform_users_prepare   [transform.sql]
 -- The users this load touches, and those whose rows must be recomputed from
--- all of staging: events of theirs were replaced, or a new event is not
--- later than the latest they had (a backfill, or a tie). The others only
--- move forward, from this load's events alone.
+-- all of staging (the "slow" users): events of theirs were replaced, or a
+-- new event is not later than the latest they had (a backfill, or a tie).
+-- The others only move forward, from this load's events alone.
 INSERT INTO tmp_users (userid)
 SELECT DISTINCT userid FROM staging_events WHERE load_id = $1 AND userid <> ''
 UNION
@@ -693,3 +734,25 @@ FROM (SELECT userid, MIN(start_time) AS first_time FROM staging_events
       WHERE load_id = $1 AND userid <> '' GROUP BY userid) f
 JOIN users u ON u.user_id = f.userid
 WHERE f.first_time <= u.last_seen;
+
+-- name: transform_users_slow   [transform.sql]
+-- The slow users, from all their staged events.
+INSERT INTO users (user_id, first_name, last_name, gender, level, last_seen)
+SELECT userid, firstname, lastname, gender, level, start_time
+FROM (
+    SELECT e.userid, e.firstname, e.lastname, e.gender, e.level, e.start_time,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.userid
+               ORDER BY e.iteminsession DESC, e.sessionid DESC, e.level DESC NULLS LAST,
+                        e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST
+           ) AS pick
+    FROM staging_events e
+    JOIN (SELECT userid, MAX(ts) AS ts FROM staging_events
+          WHERE userid IN (SELECT userid FROM tmp_users_slow)
+          GROUP BY userid) l
+      ON l.userid = e.userid AND l.ts = e.ts
+) x
+WHERE pick = 1;
+
+-- name: users_slow_count   [transform.sql]
+SELECT COUNT(*) FROM tmp_users_slow;
