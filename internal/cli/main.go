@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,10 @@ const (
 // Main runs sparkify with the process's arguments and streams and returns
 // the exit code.
 func Main() int {
+	// A load makes much short-lived garbage (listings, batches) but little
+	// that lives: collecting a quarter as often costs no memory that matters
+	// and saves a tenth of a no-op rerun's time.
+	debug.SetGCPercent(400)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	f := NewFactory(iostreams.System(), os.Getenv)

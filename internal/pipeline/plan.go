@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -59,10 +60,6 @@ type planOptions struct {
 }
 
 func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs map[string]source.Source, po planOptions) (*plan, error) {
-	known, err := knownFiles(ctx, sess, set)
-	if err != nil {
-		return nil, err
-	}
 	p := &plan{tasks: map[string][]*task{}, sources: map[string]*SourceResult{}}
 	listed := map[string][]source.Object{}
 	skipped := map[string][]Skipped{}
@@ -90,6 +87,10 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	known, err := knownFiles(ctx, sess, set, len(listed[KindSong])+len(listed[KindLog]))
+	if err != nil {
+		return nil, err
+	}
 	for _, kind := range []string{KindSong, KindLog} {
 		src := srcs[kind]
 		if src == nil {
@@ -97,7 +98,9 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 		}
 		sr := &SourceResult{Kind: kind, URI: src.URI(), FilesListed: len(listed[kind])}
 		p.sources[kind] = sr
-		p.skipped = append(p.skipped, skipped[kind]...)
+		sk := skipped[kind]
+		sort.Slice(sk, func(i, j int) bool { return sk[i].Key < sk[j].Key })
+		p.skipped = append(p.skipped, sk...)
 		for _, obj := range listed[kind] {
 			if po.filter != nil {
 				if ok, why := po.filter(kind, obj); !ok {
@@ -138,7 +141,7 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 	return p, nil
 }
 
-func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set) (map[string]knownFile, error) {
+func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set, hint int) (map[string]knownFile, error) {
 	q, err := set.Text("files_known")
 	if err != nil {
 		return nil, err
@@ -148,12 +151,11 @@ func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set) (m
 		return nil, fmt.Errorf("read loaded files: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]knownFile{}
+	out := make(map[string]knownFile, hint)
 	for rows.Next() {
 		var k knownFile
-		var uri, fp string
-		var size int64
-		if err := rows.Scan(&k.fileID, &k.kind, &uri, &size, &k.version, &fp); err != nil {
+		var uri string
+		if err := rows.Scan(&k.fileID, &k.kind, &uri, &k.version); err != nil {
 			return nil, err
 		}
 		out[uri] = k

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,56 +40,31 @@ func New(path string) (*Dir, error) {
 // URI is the folder as given.
 func (d *Dir) URI() string { return d.uri }
 
-// List walks the folder. Symlinks to files are followed; symlinked folders
-// are not descended into (so a symlink loop cannot trap the walk).
+// List walks the folder, several subfolders at a time. Symlinks to files
+// are followed; symlinked folders are not descended into (so a symlink loop
+// cannot trap the walk).
 func (d *Dir) List(ctx context.Context, skip func(key, reason string)) ([]source.Object, error) {
-	var out []source.Object
-	err := filepath.WalkDir(d.root, func(p string, de fs.DirEntry, err error) error {
-		if err != nil {
-			if p == d.root {
-				return err
-			}
-			return fmt.Errorf("list %s: %w", p, err)
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		if de.IsDir() {
-			if p != d.root && source.IsDataFile(de.Name()) {
-				skip(d.key(p), "is a folder, not a file") // its files are still read
-			}
-			return nil
-		}
-		if !source.IsDataFile(de.Name()) {
-			return nil
-		}
-		key := d.key(p)
-		info, err := os.Stat(p) // follows a symlink to its target
-		switch {
-		case err != nil:
-			skip(key, err.Error())
-			return nil
-		case info.IsDir():
-			skip(key, "is a folder, not a file")
-			return nil
-		case !info.Mode().IsRegular():
-			skip(key, "is not a regular file")
-			return nil
-		}
-		out = append(out, source.Object{
-			Key:     key,
-			URI:     p,
-			Size:    info.Size(),
-			Version: strconv.FormatInt(info.Size(), 10) + "@" + strconv.FormatInt(info.ModTime().UnixNano(), 10),
-			ModTime: info.ModTime(),
-		})
-		return nil
-	})
+	info, err := statRoot(d.root)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+	if !info.IsDir() {
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("source %s is not a file or folder", d.uri)
+		}
+		return []source.Object{{
+			Key: d.key(d.root), URI: d.root, Size: info.Size(), ModTime: info.ModTime(),
+			Version: strconv.FormatInt(info.Size(), 10) + "@" + strconv.FormatInt(info.ModTime().UnixNano(), 10),
+		}}, nil
+	}
+	w := &walker{d: d, ctx: ctx, skip: skip, sem: make(chan struct{}, walkers)}
+	w.dir(d.root)
+	w.wg.Wait()
+	if w.err != nil {
+		return nil, w.err
+	}
+	sort.Slice(w.out, func(i, j int) bool { return w.out[i].Key < w.out[j].Key })
+	return w.out, nil
 }
 
 func (d *Dir) key(p string) string {

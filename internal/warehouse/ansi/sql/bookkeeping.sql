@@ -4,7 +4,8 @@
 SELECT COALESCE(MAX(load_id), 0) + 1 FROM sparkify_runs;
 
 -- name: files_known
-SELECT file_id, kind, uri, size, version, fingerprint FROM sparkify_files;
+-- What the quick check compares: each loaded file's kind and version, by uri.
+SELECT file_id, kind, uri, version FROM sparkify_files;
 
 -- name: run_insert
 INSERT INTO sparkify_runs (load_id, status, mode, started_at, finished_at, duration_ms,
