@@ -166,7 +166,8 @@ UPDATE tmp_copy_songs SET reject_reason = CASE
 END;
 
 -- name: files_known   [bookkeeping.sql]
-SELECT file_id, kind, uri, size, version, fingerprint FROM sparkify_files;
+-- What the quick check compares: each loaded file's kind and version, by uri.
+SELECT file_id, kind, uri, version FROM sparkify_files;
 
 -- name: full_refresh   [transform.sql]
 DELETE FROM staging_events;
