@@ -1,7 +1,7 @@
 // Package pipeline is the load: list the sources, stage new and changed
 // files in parallel through the warehouse's bulk path, transform staging
-// into the star schema, check it, and commit it all in one transaction,
-// with a record of the run.
+// into the star schema, check it, and commit it all at once, with a record
+// of the run.
 package pipeline
 
 import (
@@ -156,8 +156,17 @@ type load struct {
 	checksFailed bool
 }
 
-// run does the whole load inside one transaction.
+// run does the whole load inside one transaction; or, on engines that
+// keep staged rows out of sight until the load marks them visible
+// (warehouse.StagingCommitter), in two: staging, then everything else.
 func (l *load) run(ctx context.Context) error {
+	twoPhase := false
+	if sc, ok := l.sess.(warehouse.StagingCommitter); ok && sc.StagesInOwnTransaction() {
+		if err := l.stageCommitted(ctx); err != nil {
+			return err
+		}
+		twoPhase = true
+	}
 	if err := l.sess.Begin(ctx); err != nil {
 		return stepErr("begin", l.loadID, err)
 	}
@@ -172,25 +181,28 @@ func (l *load) run(ctx context.Context) error {
 		return stepErr("count", l.loadID, err)
 	}
 	if l.opts.FullRefresh && l.opts.Days == nil {
-		if _, err := execBlock(ctx, l.sess, l.set, "full_refresh"); err != nil {
+		// $1 spares this load's own rows where they are staged already.
+		if _, err := execBlock(ctx, l.sess, l.set, "full_refresh", l.loadID); err != nil {
 			return stepErr("full refresh", l.loadID, err)
 		}
 	}
 	if err := l.prepare(ctx); err != nil {
 		return stepErr("prepare", l.loadID, err)
 	}
-	if err := l.step(ctx, StepStage); err != nil {
+	if twoPhase {
+		if _, err := execBlock(ctx, l.sess, l.set, "staging_mark_visible", l.loadID); err != nil {
+			return stepErr("stage", l.loadID, err)
+		}
+	} else if err := l.stageChecked(ctx); err != nil {
 		return err
 	}
-	if err := l.stage(ctx); err != nil {
+	if err := l.recordFiles(ctx); err != nil {
 		return stepErr("stage", l.loadID, err)
 	}
-	if n := l.rejects.Count(); n > l.opts.MaxRejects {
-		return fmt.Errorf("%w: %d line(s) rejected, more than --max-rejects %d; nothing was committed",
-			ErrTooManyRejects, n, l.opts.MaxRejects)
-	}
-	if err := l.step(ctx, StepStaged); err != nil {
-		return err
+	if !twoPhase {
+		if err := l.step(ctx, StepStaged); err != nil {
+			return err
+		}
 	}
 	l.opts.Progress.Step("transform")
 	if err := l.timed("transform", func() error { return l.transform(ctx) }); err != nil {
@@ -237,6 +249,44 @@ func (l *load) run(ctx context.Context) error {
 	return nil
 }
 
+// stageChecked reads the files into staging and fails the load when too
+// many lines were rejected.
+func (l *load) stageChecked(ctx context.Context) error {
+	if err := l.step(ctx, StepStage); err != nil {
+		return err
+	}
+	if err := l.stage(ctx); err != nil {
+		return stepErr("stage", l.loadID, err)
+	}
+	if n := l.rejects.Count(); n > l.opts.MaxRejects {
+		return fmt.Errorf("%w: %d line(s) rejected, more than --max-rejects %d; nothing was committed",
+			ErrTooManyRejects, n, l.opts.MaxRejects)
+	}
+	return nil
+}
+
+// stageCommitted stages the files in a transaction of its own, first
+// deleting the staged rows of loads that never completed. The rows it
+// commits stay out of sight until the second transaction marks them
+// visible.
+func (l *load) stageCommitted(ctx context.Context) error {
+	if err := l.sess.Begin(ctx); err != nil {
+		return stepErr("begin", l.loadID, err)
+	}
+	if _, err := execBlock(ctx, l.sess, l.set, "staging_cleanup"); err != nil {
+		l.sess.Rollback(ctx)
+		return stepErr("stage", l.loadID, err)
+	}
+	if err := l.stageChecked(ctx); err != nil {
+		l.sess.Rollback(ctx)
+		return err
+	}
+	if err := l.timed("commit staging", func() error { return l.sess.Commit(ctx) }); err != nil {
+		return stepErr("stage", l.loadID, err)
+	}
+	return l.step(ctx, StepStaged)
+}
+
 // Steps of a load, as reported to Options.OnStep.
 const (
 	StepStage       = "stage"       // about to read the files
@@ -278,7 +328,7 @@ func (l *load) prepare(ctx context.Context) error {
 	return err
 }
 
-// stage reads both sources into staging and records the files.
+// stage reads both sources into staging.
 func (l *load) stage(ctx context.Context) error {
 	for i, kind := range []string{KindSong, KindLog} {
 		tasks := l.plan.tasks[kind]
@@ -310,7 +360,7 @@ func (l *load) stage(ctx context.Context) error {
 		}
 		sr.NewFields = st.newFields()
 	}
-	return l.recordFiles(ctx)
+	return nil
 }
 
 func (l *load) sourceIndex(kind string, fallback int) int {
@@ -475,10 +525,15 @@ func (l *load) uris() (songs, logs any) {
 }
 
 // recordFailure stores the failed run and all its rejects in a transaction
-// of their own, after the load's was rolled back.
+// of their own, after the load's was rolled back; staged rows the load
+// committed (see stageCommitted) go.
 func (l *load) recordFailure(ctx context.Context) error {
 	l.sess.Rollback(ctx)
 	if err := l.sess.Begin(ctx); err != nil {
+		return err
+	}
+	if _, err := execBlock(ctx, l.sess, l.set, "staging_cleanup"); err != nil {
+		l.sess.Rollback(ctx)
 		return err
 	}
 	if err := l.record(ctx, StatusFailed); err != nil {

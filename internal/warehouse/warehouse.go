@@ -81,3 +81,16 @@ type NamedLocker interface {
 	// LockNamed takes the lock or returns an error wrapping ErrLocked.
 	LockNamed(ctx context.Context, name string) error
 }
+
+// StagingCommitter is an optional Session ability: the engine keeps staged
+// rows out of sight of staging_events and staging_songs until
+// staging_mark_visible runs, so a load may commit its staged rows in a
+// transaction of their own and build the star in a second one. Rows of a
+// load that never marks them visible are deleted by staging_cleanup.
+// DuckDB uses it because it reads committed rows faster than the rows of
+// an open transaction.
+type StagingCommitter interface {
+	// StagesInOwnTransaction reports whether the load should commit
+	// staging before the transform.
+	StagesInOwnTransaction() bool
+}

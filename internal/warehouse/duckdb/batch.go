@@ -38,7 +38,7 @@ func (s *session) CopyBatches(ctx context.Context, table string, columns []strin
 			exprs[i] = "make_timestamp(" + c + ")"
 		}
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s()", table, strings.Join(columns, ", "), strings.Join(exprs, ", "), name)
+	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s()", stagedTable(table), strings.Join(columns, ", "), strings.Join(exprs, ", "), name)
 	res, err := s.conn.ExecContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("load %s: %w", table, err)

@@ -20,7 +20,26 @@ type session struct {
 	inTx   bool
 }
 
-var _ warehouse.Session = (*session)(nil)
+var (
+	_ warehouse.Session          = (*session)(nil)
+	_ warehouse.StagingCommitter = (*session)(nil)
+)
+
+// StagesInOwnTransaction is true: staging_events and staging_songs are
+// views over the tables a load writes (see sql/staging.sql).
+func (s *session) StagesInOwnTransaction() bool { return true }
+
+// stagedTable is the table behind a staging view, which is where bulk
+// loads go; other tables are themselves.
+func stagedTable(table string) string {
+	switch table {
+	case "staging_events":
+		return "sparkify_staged_events"
+	case "staging_songs":
+		return "sparkify_staged_songs"
+	}
+	return table
+}
 
 func (s *session) Lock(ctx context.Context, wait bool) error {
 	if wait {
@@ -70,7 +89,7 @@ func (s *session) Conn() *sql.Conn { return s.conn }
 func (s *session) CopyFrom(ctx context.Context, table string, columns []string, src warehouse.CopySource) (int64, error) {
 	var n int64
 	err := s.conn.Raw(func(dc any) error {
-		app, err := duck.NewAppenderWithColumns(dc.(driver.Conn), "", "", table, columns)
+		app, err := duck.NewAppenderWithColumns(dc.(driver.Conn), "", "", stagedTable(table), columns)
 		if err != nil {
 			return fmt.Errorf("appender for %s: %w", table, err)
 		}

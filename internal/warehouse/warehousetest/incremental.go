@@ -121,6 +121,7 @@ func testFailedLoad(t *testing.T, open Opener) {
 	wh := openT(t, open)
 	Load(t, wh, data)
 	before := DumpStar(t, wh.DB())
+	staged := count(t, wh.DB(), "SELECT COUNT(*) FROM staging_events")
 	AddSampleDay(t, data, 4)
 	boom := errors.New("injected failure")
 	_, err := TryLoad(t, wh, data, func(o *pipeline.Options) {
@@ -135,6 +136,9 @@ func testFailedLoad(t *testing.T, open Opener) {
 		t.Fatalf("err = %v, want the injected failure", err)
 	}
 	assertSameStar(t, "after a failed load (must equal the state before it)", DumpStar(t, wh.DB()), before)
+	if n := count(t, wh.DB(), "SELECT COUNT(*) FROM staging_events"); n != staged {
+		t.Errorf("staging_events holds %d rows after the failed load, %d before it", n, staged)
+	}
 	if n := count(t, wh.DB(), "SELECT COUNT(*) FROM sparkify_runs WHERE status = 'failed'"); n != 1 {
 		t.Errorf("%d failed runs recorded, want 1", n)
 	}

@@ -180,7 +180,9 @@ FROM (
 WHERE pick = 1;
 
 -- name: schema_version
-SELECT COALESCE(MAX(version), 0) FROM sparkify_schema;
+-- The last version applied in the range [$1, $2): portable migrations are
+-- 1..999, an engine's own 1001..
+SELECT COALESCE(MAX(version) - $1, 0) FROM sparkify_schema WHERE version > $1 AND version < $2;
 
 -- name: schema_record_version
 INSERT INTO sparkify_schema (version, applied_at) VALUES ($1, $2);

@@ -40,6 +40,14 @@ DELETE FROM staging_events WHERE file_id IN (SELECT file_id FROM tmp_replaced_fi
 DELETE FROM staging_songs WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
 DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
 
+-- name: staging_cleanup
+-- Engines that commit staged rows before the star (see warehouse.StagingCommitter)
+-- delete those of loads that never completed; the others have none.
+
+-- name: staging_mark_visible
+-- Engines that commit staged rows before the star make them visible with
+-- the star; the others need nothing.
+
 -- name: load_end
 DROP TABLE IF EXISTS tmp_replaced_files;
 DROP TABLE IF EXISTS tmp_replaced_events;

@@ -1,17 +1,5 @@
 -- DuckDB overrides of the portable transform.
 
--- name: full_refresh
--- DuckDB's TRUNCATE is transactional, like DELETE but cheaper.
-TRUNCATE staging_events;
-TRUNCATE staging_songs;
-TRUNCATE sparkify_files;
-TRUNCATE songplays;
-TRUNCATE users;
-TRUNCATE songs;
-TRUNCATE artists;
-TRUNCATE time;
-TRUNCATE user_levels;
-
 -- name: transform_songplays
 -- As the portable block, with DuckDB's explicit ANTI JOIN instead of
 -- correlated NOT EXISTS (which DuckDB plans as delim joins that copy every

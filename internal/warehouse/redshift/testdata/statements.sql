@@ -478,7 +478,17 @@ WHERE table_name = 'sparkify_schema' AND table_schema = current_schema();
 INSERT INTO sparkify_schema (version, applied_at) VALUES ($1, $2);
 
 -- name: schema_version   [schema.sql]
-SELECT COALESCE(MAX(version), 0) FROM sparkify_schema;
+-- The last version applied in the range [$1, $2): portable migrations are
+-- 1..999, an engine's own 1001..
+SELECT COALESCE(MAX(version) - $1, 0) FROM sparkify_schema WHERE version > $1 AND version < $2;
+
+-- name: staging_cleanup   [transform.sql]
+-- Engines that commit staged rows before the star (see warehouse.StagingCommitter)
+-- delete those of loads that never completed; the others have none.
+
+-- name: staging_mark_visible   [transform.sql]
+-- Engines that commit staged rows before the star make them visible with
+-- the star; the others need nothing.
 
 -- name: table_counts   [transform.sql]
 SELECT 'songplays' AS t, COUNT(*) FROM songplays
