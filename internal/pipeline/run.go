@@ -403,6 +403,7 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_rematch", when(songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil))},
 		{songplaysBlock(l.set, l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)), always},
 		{"transform_songplays_replaced", when(replaced)},
+		{"analyze_songplays", always},
 		{"transform_time", always},
 		{"transform_time_prune", when(replaced)},
 		{"transform_users_prepare", always},

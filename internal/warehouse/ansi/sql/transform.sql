@@ -188,6 +188,46 @@ LEFT JOIN tmp_match m
 WHERE e.pick = 1
   AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
 
+-- name: transform_songplays_first
+-- transform_songplays for a load into an empty songplays (a first load, a
+-- full refresh): no play can exist already, so there is no anti join with
+-- songplays, which planners misjudge on a table emptied or filled in this
+-- transaction (PostgreSQL would scan the table it is inserting into once
+-- per play: minutes for 100,000 plays).
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
+DROP TABLE IF EXISTS tmp_dup;
+CREATE TEMPORARY TABLE tmp_dup AS
+SELECT event_id FROM staging_events
+WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
+GROUP BY event_id
+HAVING COUNT(*) > 1;
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM staging_events e
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.load_id = $1 AND e.page = 'NextSong' AND e.userid <> ''
+  AND NOT EXISTS (SELECT 1 FROM tmp_dup d WHERE d.event_id = e.event_id);
+
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
+                       location, user_agent, song_title, artist_name, song_length, load_id)
+SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
+       e.location, e.useragent, e.song, e.artist, e.length, $1
+FROM (
+    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
+           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+    FROM staging_events
+    WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
+      AND page = 'NextSong' AND userid <> ''
+) e
+LEFT JOIN tmp_match m
+       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+WHERE e.pick = 1;
+
 -- name: transform_songplays_replaced
 -- Plays of replaced files that other files still hold come back, from the
 -- copy loaded first (run only when files were replaced).
@@ -206,6 +246,10 @@ LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1
   AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+
+-- name: analyze_songplays
+-- Refresh the planner's statistics of songplays once this load's plays are
+-- in (engines that need it override this).
 
 -- name: transform_time
 -- time: one row per distinct songplays.start_time. week is the ISO week;

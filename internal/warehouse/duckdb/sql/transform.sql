@@ -41,10 +41,8 @@ LEFT JOIN tmp_match m
 WHERE e.pick = 1;
 
 -- name: transform_songplays_first
--- transform_songplays for a load into an empty songplays (a first load, a
--- full refresh): no play can exist already, so no anti join with songplays,
--- which DuckDB, misjudging the table emptied in this transaction, would
--- build on the wrong side (it doubles the statement's time).
+-- As the portable block, with an explicit ANTI JOIN (see
+-- transform_songplays).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 DROP TABLE IF EXISTS tmp_dup;
