@@ -32,6 +32,9 @@ type options struct {
 }
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == measuredArg {
+		os.Exit(measured(os.Args[2:]))
+	}
 	if len(os.Args) > 1 && strings.HasPrefix(os.Args[1], "baseline-") {
 		if err := runBaselineChild(os.Args[1], os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "baseline:", err)
