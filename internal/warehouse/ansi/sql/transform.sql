@@ -7,6 +7,7 @@
 --   tmp_users            users this load touches
 --   tmp_match            the catalog as plays are matched against it
 --   tmp_dup              events staged more than once (only they need a window)
+--   tmp_seen             plays of this load that exist already (DuckDB)
 --   tmp_users_slow       touched users whose history must be recomputed whole
 --   tmp_level_span       each touched user's levels in the events considered
 --   tmp_level_changes    the level changes that start new periods
@@ -55,6 +56,7 @@ DROP TABLE IF EXISTS tmp_song_keys;
 DROP TABLE IF EXISTS tmp_users;
 DROP TABLE IF EXISTS tmp_match;
 DROP TABLE IF EXISTS tmp_dup;
+DROP TABLE IF EXISTS tmp_seen;
 DROP TABLE IF EXISTS tmp_users_slow;
 DROP TABLE IF EXISTS tmp_level_span;
 DROP TABLE IF EXISTS tmp_level_changes;

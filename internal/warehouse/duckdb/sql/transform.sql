@@ -3,7 +3,9 @@
 -- name: transform_songplays
 -- As the portable block, with DuckDB's explicit ANTI JOIN instead of
 -- correlated NOT EXISTS (which DuckDB plans as delim joins that copy every
--- candidate row): the same rows, without the copies.
+-- candidate row): the same rows, without the copies. The plays that exist
+-- already are found first, with this load's ids as the hash table and
+-- songplays only scanned (an anti join with songplays would hash all of it).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 DROP TABLE IF EXISTS tmp_dup;
@@ -13,13 +15,21 @@ WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
 
+DROP TABLE IF EXISTS tmp_seen;
+CREATE TEMPORARY TABLE tmp_seen AS
+SELECT songplay_id FROM songplays
+WHERE songplay_id IN (
+    SELECT event_id FROM staging_events
+    WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
+);
+
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM staging_events e
 ANTI JOIN tmp_dup d ON d.event_id = e.event_id
-ANTI JOIN songplays p ON p.songplay_id = e.event_id
+ANTI JOIN tmp_seen p ON p.songplay_id = e.event_id
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.load_id = $1 AND e.page = 'NextSong' AND e.userid <> '';
@@ -35,7 +45,7 @@ FROM (
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
 ) e
-ANTI JOIN songplays p ON p.songplay_id = e.event_id
+ANTI JOIN tmp_seen p ON p.songplay_id = e.event_id
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1;

@@ -204,6 +204,7 @@ DROP TABLE IF EXISTS tmp_song_keys;
 DROP TABLE IF EXISTS tmp_users;
 DROP TABLE IF EXISTS tmp_match;
 DROP TABLE IF EXISTS tmp_dup;
+DROP TABLE IF EXISTS tmp_seen;
 DROP TABLE IF EXISTS tmp_users_slow;
 DROP TABLE IF EXISTS tmp_level_span;
 DROP TABLE IF EXISTS tmp_level_changes;
