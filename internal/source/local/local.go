@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/sparkify/sparkify/internal/source"
 )
@@ -63,11 +63,13 @@ func (d *Dir) List(ctx context.Context, skip func(key, reason string)) ([]source
 	if w.err != nil {
 		return nil, w.err
 	}
-	sort.Slice(w.out, func(i, j int) bool { return w.out[i].Key < w.out[j].Key })
-	return w.out, nil
+	return w.objects(), nil
 }
 
 func (d *Dir) key(p string) string {
+	if len(p) > len(d.root)+1 && p[len(d.root)] == filepath.Separator && strings.HasPrefix(p, d.root) {
+		return filepath.ToSlash(p[len(d.root)+1:]) // the walk's paths: root joined with more
+	}
 	rel, err := filepath.Rel(d.root, p)
 	if err != nil || rel == "." {
 		return filepath.Base(p)

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -32,7 +34,8 @@ type walker struct {
 	wg   sync.WaitGroup
 
 	mu   sync.Mutex
-	out  []source.Object
+	out  [][]source.Object // per folder: appending 100,000 objects to one slice copies them over and over
+	n    int
 	err  error
 	skmu sync.Mutex
 }
@@ -116,9 +119,20 @@ func (w *walker) dir(path string) {
 	}
 	if len(objs) > 0 {
 		w.mu.Lock()
-		w.out = append(w.out, objs...)
+		w.out = append(w.out, objs)
+		w.n += len(objs)
 		w.mu.Unlock()
 	}
+}
+
+// objects is every listed file, sorted by key.
+func (w *walker) objects() []source.Object {
+	all := make([]source.Object, 0, w.n)
+	for _, objs := range w.out {
+		all = append(all, objs...)
+	}
+	slices.SortFunc(all, func(a, b source.Object) int { return strings.Compare(a.Key, b.Key) })
+	return all
 }
 
 // sub lists a subfolder on another goroutine when one is free, else here.
