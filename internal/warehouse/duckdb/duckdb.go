@@ -73,7 +73,7 @@ func parseDSN(dsn string) (string, url.Values, error) {
 // DefaultMemoryLimit caps DuckDB's buffer memory unless the DSN sets
 // memory_limit: a load of any size then stays within about a gigabyte,
 // spilling to disk beside the file when it must.
-const DefaultMemoryLimit = "640MB"
+const DefaultMemoryLimit = "512MB"
 
 // lockRetry is how often Open retries a file another process holds.
 const lockRetry = 200 * time.Millisecond
