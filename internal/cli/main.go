@@ -49,6 +49,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
+	stopProfile()
 	f.Close()
 	if err == nil {
 		return ExitOK
@@ -105,6 +106,7 @@ analysts' questions about it.`,
 	pf.StringVar(&f.Flags.ConfigFile, "config", "", "config file in the classic dwh.cfg format (default ./dwh.cfg when present)")
 	pf.StringVar(&f.Flags.Warehouse, "warehouse", "", "warehouse DSN: duckdb:PATH, postgres://..., redshift://... or 'redshift' (env SPARKIFY_WAREHOUSE; default duckdb:sparkify.duckdb)")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print only errors and requested output")
+	addProfileFlag(root)
 	for _, add := range commands {
 		root.AddCommand(add(f))
 	}
