@@ -176,6 +176,9 @@ func (l *load) run(ctx context.Context) error {
 			l.sess.Rollback(ctx)
 		}
 	}()
+	if _, err := execBlock(ctx, l.sess, l.set, "load_settings"); err != nil {
+		return stepErr("begin", l.loadID, err)
+	}
 	var err error
 	if l.before, err = l.counts(ctx); err != nil {
 		return stepErr("count", l.loadID, err)

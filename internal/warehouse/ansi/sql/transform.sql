@@ -24,6 +24,10 @@ CREATE TEMPORARY TABLE tmp_song_keys (
 );
 CREATE TEMPORARY TABLE tmp_users (userid VARCHAR);
 
+-- name: load_settings
+-- Session settings for the load's transaction (engines that want them
+-- override this; the portable version sets nothing).
+
 -- name: load_replace_file
 INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
 
@@ -416,6 +420,4 @@ UNION ALL SELECT 'users', COUNT(*) FROM users
 UNION ALL SELECT 'songs', COUNT(*) FROM songs
 UNION ALL SELECT 'artists', COUNT(*) FROM artists
 UNION ALL SELECT 'time', COUNT(*) FROM time
-UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels
-UNION ALL SELECT 'staging_events', COUNT(*) FROM staging_events
-UNION ALL SELECT 'staging_songs', COUNT(*) FROM staging_songs;
+UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels;

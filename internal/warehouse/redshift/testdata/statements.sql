@@ -226,6 +226,10 @@ DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_fi
 -- name: load_replace_file   [transform.sql]
 INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
 
+-- name: load_settings   [transform.sql]
+-- Session settings for the load's transaction (engines that want them
+-- override this; the portable version sets nothing).
+
 -- name: lock_held_by_other   [lock.sql]
 SELECT COUNT(*)
 FROM sparkify_lock l
@@ -501,9 +505,7 @@ UNION ALL SELECT 'users', COUNT(*) FROM users
 UNION ALL SELECT 'songs', COUNT(*) FROM songs
 UNION ALL SELECT 'artists', COUNT(*) FROM artists
 UNION ALL SELECT 'time', COUNT(*) FROM time
-UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels
-UNION ALL SELECT 'staging_events', COUNT(*) FROM staging_events
-UNION ALL SELECT 'staging_songs', COUNT(*) FROM staging_songs;
+UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels;
 
 -- name: transform_match   [transform.sql]
 -- The catalog as plays are matched against it, materialised once per load
