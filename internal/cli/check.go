@@ -67,7 +67,7 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}

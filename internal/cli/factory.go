@@ -45,6 +45,10 @@ func (f *Factory) Config() (*config.Config, error) {
 // OpenWarehouse opens the configured warehouse; it is closed when the
 // command ends.
 func (f *Factory) OpenWarehouse(ctx context.Context, readOnly, wait bool) (warehouse.Warehouse, error) {
+	return f.openWarehouse(ctx, warehouse.Options{ReadOnly: readOnly}, wait)
+}
+
+func (f *Factory) openWarehouse(ctx context.Context, opts warehouse.Options, wait bool) (warehouse.Warehouse, error) {
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -53,12 +57,20 @@ func (f *Factory) OpenWarehouse(ctx context.Context, readOnly, wait bool) (wareh
 	if err != nil {
 		return nil, err
 	}
-	wh, err := engines.Open(ctx, dsn, warehouse.Options{ReadOnly: readOnly, Password: cfg.Password(), Config: cfg}, wait)
+	opts.Password, opts.Config = cfg.Password(), cfg
+	wh, err := engines.Open(ctx, dsn, opts, wait)
 	if err != nil {
 		return nil, err
 	}
 	f.closers = append(f.closers, wh.Close)
 	return wh, nil
+}
+
+// OpenQueryWarehouse opens the warehouse read-only for SQL that users write
+// or choose (sql, query, runs, check, report): sandboxed, so that SQL can
+// reach nothing outside the warehouse.
+func (f *Factory) OpenQueryWarehouse(ctx context.Context) (warehouse.Warehouse, error) {
+	return f.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Sandboxed: true}, false)
 }
 
 // OnClose registers cleanup to run when the command ends.

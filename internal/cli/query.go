@@ -85,7 +85,7 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions) error {
 	if opts.Limit <= 0 {
 		return flagErrorf("--limit must be 1 or more")
 	}
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -63,6 +65,32 @@ func TestSQLIsReadOnly(t *testing.T) {
 	r = runCLI(t, nil, append([]string{"sql", "--format", "csv", "SELECT COUNT(*) AS n FROM songplays"}, wh...)...)
 	if r.out != "n\n6820\n" {
 		t.Errorf("count after the refused DELETE: %q", r.out)
+	}
+}
+
+// TestSQLReachesNothingOutside: SQL run by sparkify sql can neither write
+// nor read files next to the warehouse (DuckDB's COPY TO and table
+// functions), nor switch that sandbox off.
+func TestSQLReachesNothingOutside(t *testing.T) {
+	wh := loadedWarehouse(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "leak.csv")
+	secret := filepath.Join(dir, "secret.csv")
+	if err := os.WriteFile(secret, []byte("a\n1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"COPY (SELECT * FROM users) TO '" + out + "'",
+		"SELECT * FROM read_csv('" + secret + "')",
+		"SET enable_external_access = true",
+	} {
+		r := runCLI(t, nil, append([]string{"sql", q}, wh...)...)
+		if r.code == 0 {
+			t.Errorf("%s: went through (%q)", q, r.out)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("sparkify sql wrote %s (stat: %v)", out, err)
 	}
 }
 

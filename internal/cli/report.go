@@ -62,7 +62,7 @@ func runReport(ctx context.Context, f *Factory, opts *ReportOptions) error {
 	if opts.Out == "" {
 		return flagErrorf("--out needs a file name (or - for standard output)")
 	}
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}

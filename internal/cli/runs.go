@@ -88,7 +88,7 @@ func readRuns(ctx context.Context, wh warehouse.Warehouse, limit int) ([]storedR
 }
 
 func runRuns(ctx context.Context, f *Factory, opts *RunsOptions) error {
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runRejects(ctx context.Context, f *Factory, opts *RunsOptions) error {
 	if err != nil {
 		return &FlagError{Err: err}
 	}
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func readOnlyOpener(ctx context.Context, f *Factory) (dashboard.Opener, string, 
 	if err != nil {
 		return nil, "", err
 	}
-	wopts := warehouse.Options{ReadOnly: true, Password: cfg.Password(), Config: cfg}
+	wopts := warehouse.Options{ReadOnly: true, Sandboxed: true, Password: cfg.Password(), Config: cfg}
 	open := func(ctx context.Context) (warehouse.Warehouse, error) {
 		return engines.Open(ctx, dsn, wopts, true)
 	}

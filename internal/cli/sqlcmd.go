@@ -43,7 +43,7 @@ func runSQL(ctx context.Context, f *Factory, opts *SQLOptions) error {
 	if strings.TrimSpace(opts.Query) == "" {
 		return flagErrorf("the query is empty")
 	}
-	wh, err := f.OpenWarehouse(ctx, true, false)
+	wh, err := f.OpenQueryWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,12 @@ type CopySource interface {
 type Options struct {
 	// ReadOnly opens the warehouse for queries only.
 	ReadOnly bool
+	// Sandboxed, with ReadOnly, is for SQL a user wrote (sparkify sql, the
+	// queries, the dashboard): an embedded engine then reaches nothing
+	// outside the warehouse, so such SQL cannot write or read files (DuckDB's
+	// COPY ... TO, read_csv) or fetch URLs. Server engines rely on the
+	// database role's privileges for that.
+	Sandboxed bool
 	// Password is used when the DSN has none (from env or dwh.cfg).
 	Password config.Secret
 	// Config gives engines that need more (Redshift: IAM role, S3 stage) the

@@ -95,6 +95,10 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 		}
 		params.Set("access_mode", "READ_ONLY")
 	}
+	if opts.ReadOnly && opts.Sandboxed {
+		// Off at startup, it cannot be switched back on by the SQL itself.
+		params.Set("enable_external_access", "false")
+	}
 	connStr := path
 	if len(params) > 0 {
 		connStr += "?" + params.Encode()
