@@ -49,7 +49,8 @@ type Config struct {
 
 	// TestPause is for tests only (internal/reliability), from
 	// SPARKIFY_TEST_PAUSE: a comma-separated list of load steps ("stage",
-	// "staged", "transformed", "commit", "committed") at which 'sparkify etl'
+	// "staging", "staged", "transforming", "transformed", "commit",
+	// "committed"; see the pipeline.Step constants) at which 'sparkify etl'
 	// announces itself on stderr and blocks until it reads a line from stdin,
 	// so a test can kill it, or break something, at a known point. Any
 	// non-empty value makes etl announce every step it reaches. Never set it

@@ -292,10 +292,12 @@ func (l *load) stageCommitted(ctx context.Context) error {
 
 // Steps of a load, as reported to Options.OnStep.
 const (
-	StepStage       = "stage"       // about to read the files
-	StepStaged      = "staged"      // every file staged, the star not yet touched
-	StepTransformed = "transformed" // the star rebuilt, not yet checked or committed
-	StepCommit      = "commit"      // the run recorded, about to commit
+	StepStage        = "stage"        // about to read the files
+	StepStaging      = "staging"      // the song files (if any) staged, the log files not yet read
+	StepStaged       = "staged"       // every file staged, the star not yet touched
+	StepTransforming = "transforming" // songplays rebuilt, time and users not yet
+	StepTransformed  = "transformed"  // the star rebuilt, not yet checked or committed
+	StepCommit       = "commit"       // the run recorded, about to commit
 )
 
 // timed runs fn and records how long it took under name.
@@ -334,6 +336,11 @@ func (l *load) prepare(ctx context.Context) error {
 // stage reads both sources into staging.
 func (l *load) stage(ctx context.Context) error {
 	for i, kind := range []string{KindSong, KindLog} {
+		if kind == KindLog {
+			if err := l.step(ctx, StepStaging); err != nil {
+				return err
+			}
+		}
 		tasks := l.plan.tasks[kind]
 		if len(tasks) == 0 {
 			continue
@@ -425,6 +432,11 @@ func (l *load) transform(ctx context.Context) error {
 		})
 		if err != nil {
 			return err
+		}
+		if s.block == "analyze_songplays" {
+			if err := l.step(ctx, StepTransforming); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
