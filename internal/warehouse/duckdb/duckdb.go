@@ -113,8 +113,8 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 			return nil, fmt.Errorf("open DuckDB %s: %w", describe(path), err)
 		}
 		if !wait {
-			return nil, fmt.Errorf("%w: DuckDB file %s is open in another process (%s); wait for it to finish, or pass --wait",
-				warehouse.ErrLocked, path, lockHolder(err))
+			return nil, fmt.Errorf("%w: DuckDB file %s is open in another process (%s); try again when it is done "+
+				"(etl and export can wait for it with --wait)", warehouse.ErrLocked, path, lockHolder(err))
 		}
 		select {
 		case <-ctx.Done():
