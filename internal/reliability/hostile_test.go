@@ -102,7 +102,7 @@ func TestHostileInput(t *testing.T) {
 			close(work)
 			wg.Wait()
 		})
-		t.Logf("%s: %d hostile-input cases tried, %d of them passed through to the end", e.name, len(cases), ran.Load())
+		report(t, "hostile input: %d cases on %s, %d of them passed through to the end", len(cases), e.name, ran.Load())
 		if !t.Failed() && !subtestsFiltered() && ran.Load() < minHostileCases {
 			t.Errorf("%s: only %d hostile-input cases ran, want at least %d", e.name, ran.Load(), minHostileCases)
 		}
