@@ -4,58 +4,113 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sparkify/sparkify/internal/pipeline"
 )
 
-// pauseSteps are the points of a load where the test-only
-// SPARKIFY_TEST_PAUSE hook can hold 'sparkify etl': before staging, after
-// staging, after the transform, just before COMMIT, and after COMMIT but
-// before the warehouse is closed (DuckDB's checkpoint).
-var pauseSteps = []string{"stage", "staged", "transformed", "commit", "committed"}
+// pauseSteps are the points of a load, in the order a load reaches them,
+// where the test-only SPARKIFY_TEST_PAUSE hook can hold 'sparkify etl':
+// before staging; during staging, with the song files staged and the log
+// files not yet read; after staging; during the transform, with songplays
+// rebuilt but time and users not yet; after the transform; just before
+// COMMIT; and after COMMIT but before the warehouse is closed (DuckDB's
+// checkpoint).
+var pauseSteps = []string{
+	pipeline.StepStage, pipeline.StepStaging, pipeline.StepStaged,
+	pipeline.StepTransforming, pipeline.StepTransformed, pipeline.StepCommit,
+	"committed",
+}
 
-// TestCrashAtEachStep kills 'sparkify etl' with SIGKILL at every step of an
-// incremental load on top of an earlier one, checks each time that the
-// warehouse still holds the earlier load exactly (or the new one, once
-// committed), then reruns it and compares the star with an uninterrupted
-// load of everything.
+// TestCrashAtEachStep kills 'sparkify etl' with SIGKILL at every step of a
+// first load into an empty warehouse, then at every step of an incremental
+// load on top of it; each time it checks that the warehouse still holds
+// what it held before the load (or the new load, once committed) and that
+// the load had announced the steps before it in order. Then it reruns the
+// load and compares the star with an uninterrupted load of everything.
 func TestCrashAtEachStep(t *testing.T) {
 	t.Parallel()
 	ds := sampleData(t)
 	for _, e := range allEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ref := reference(t, e, ds)
+			half := len(ds.logs) / 2
+			// The first half, loaded uninterrupted elsewhere: what the
+			// first load must leave once committed.
+			firstHalf := filepath.Join(t.TempDir(), "logs")
+			ds.linkLogs(t, firstHalf, 0, half)
+			dsnHalf := e.dsn(t)
+			mustRun(t, childEnv(t), etlArgs(ds, firstHalf, dsnHalf)...)
+			base := dumpDSN(t, dsnHalf)
+			if len(base["songplays"]) == 0 || len(base["songplays"]) >= len(ref.star["songplays"]) {
+				t.Fatalf("the first half made %d songplays of %d: not a part of the data", len(base["songplays"]), len(ref.star["songplays"]))
+			}
+
 			dsn := e.dsn(t)
 			logs := filepath.Join(t.TempDir(), "logs")
-			half := len(ds.logs) / 2
 			ds.linkLogs(t, logs, 0, half)
-			mustRun(t, childEnv(t), etlArgs(ds, logs, dsn)...)
-			base := dumpDSN(t, dsn)
-			ds.linkLogs(t, logs, half, len(ds.logs))
-
-			for _, step := range pauseSteps {
-				p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+step), nil, etlArgs(ds, logs, dsn)...)
-				p.waitFor("paused at "+step, 3*time.Minute)
-				p.kill()
-				if p.signal != syscall.SIGKILL {
-					t.Fatalf("%s: sparkify ended with exit %d before the kill:\n%s", step, p.code, p.stderr())
+			// A warehouse that never loaded: the schema, an empty star.
+			mustRun(t, childEnv(t), "schema", "--warehouse", dsn)
+			killed := 0
+			killAtEachStep := func(load string, before, after star) {
+				for _, step := range pauseSteps {
+					p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+step), nil, etlArgs(ds, logs, dsn)...)
+					p.waitFor("paused at "+step, 3*time.Minute)
+					p.kill()
+					if p.signal != syscall.SIGKILL {
+						t.Fatalf("%s load, %s: sparkify ended with exit %d before the kill:\n%s", load, step, p.code, p.stderr())
+					}
+					killed++
+					if got, want := announced(p.stderr()), stepsTo(step); !slices.Equal(got, want) {
+						t.Errorf("%s load held at %s: announced steps %v, want %v", load, step, got, want)
+					}
+					want, what := before, "what it held before the load"
+					if step == "committed" {
+						want, what = after, "the committed load"
+					}
+					sameStar(t, fmt.Sprintf("%s load killed at %s: the warehouse should hold %s", load, step, what), dumpDSN(t, dsn), want)
 				}
-				want, what := base, "the earlier load"
-				if step == "committed" {
-					want, what = ref.star, "the committed load"
-				}
-				sameStar(t, fmt.Sprintf("killed at %s: the warehouse should hold %s", step, what), dumpDSN(t, dsn), want)
 			}
+			killAtEachStep("first", emptyStar(), base)
 			out := mustRun(t, childEnv(t), etlArgs(ds, logs, dsn, "--json")...)
+			if !strings.Contains(out, `"status": "noop"`) {
+				t.Errorf("the first load, committed before its last kill, was not kept: the rerun loaded again:\n%s", out)
+			}
+			ds.linkLogs(t, logs, half, len(ds.logs))
+			killAtEachStep("incremental", base, ref.star)
+			out = mustRun(t, childEnv(t), etlArgs(ds, logs, dsn, "--json")...)
 			if !strings.Contains(out, `"status": "noop"`) {
 				t.Errorf("the load committed before the last kill was not kept: the rerun loaded again:\n%s", out)
 			}
 			sameStar(t, "after the rerun", dumpDSN(t, dsn), ref.star)
 			checkNotDoubled(t, dsn, ds, 2)
+			report(t, "crash: %d SIGKILLs on %s at fixed steps of a first and an incremental load (%s); after each, the star as before the load; after the rerun, equal to an uninterrupted load",
+				killed, e.name, strings.Join(pauseSteps, ", "))
 		})
 	}
+}
+
+// announced is the steps a process announced on stderr, in order: those it
+// went through ("sparkify-test: step NAME") and the one it paused at.
+func announced(stderr string) []string {
+	var steps []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if s, ok := strings.CutPrefix(l, "sparkify-test: step "); ok {
+			steps = append(steps, s)
+		} else if s, ok := strings.CutPrefix(l, "sparkify-test: paused at "); ok {
+			steps = append(steps, s)
+		}
+	}
+	return steps
+}
+
+// stepsTo is pauseSteps up to and including step.
+func stepsTo(step string) []string {
+	return pauseSteps[:slices.Index(pauseSteps, step)+1]
 }
 
 // TestCrashAtRandomMoments kills loads into a fresh warehouse after random
@@ -87,9 +142,18 @@ func TestCrashAtRandomMoments(t *testing.T) {
 				p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE=-"), nil, etlArgs(ds, logs, dsn)...)
 				time.Sleep(delay)
 				p.kill()
+				// Where the kill landed is up to timing; what the load
+				// announced before it is not: the steps in order, all of
+				// them if it finished first.
+				steps := announced(p.stderr())
 				last := lastStep(p.stderr())
 				if p.signal != syscall.SIGKILL {
+					if p.code != 0 || !slices.Equal(steps, pauseSteps) {
+						t.Errorf("load not killed, but exit %d after steps %v (want 0 after %v):\n%s", p.code, steps, pauseSteps, p.stderr())
+					}
 					last = "finished"
+				} else if len(steps) > len(pauseSteps) || !slices.Equal(steps, pauseSteps[:len(steps)]) {
+					t.Errorf("load killed after %s announced steps %v, not in the order %v", delay, steps, pauseSteps)
 				}
 				landed[last]++
 				// A kill during start-up may leave the schema half made
@@ -105,9 +169,20 @@ func TestCrashAtRandomMoments(t *testing.T) {
 				sameStar(t, fmt.Sprintf("rerun after the kill at %s", delay), dumpDSN(t, dsn), ref.star)
 				checkNotDoubled(t, dsn, ds, 1)
 			}
-			t.Logf("%d kills by time; the last step each had reached: %v", kills, landed)
+			report(t, "crash: %d SIGKILLs on %s at random moments of a load; the last step each had reached: %s", kills, e.name, landedSummary(landed))
 		})
 	}
+}
+
+// landedSummary lists where kills landed, in the order of a load.
+func landedSummary(landed map[string]int) string {
+	var out []string
+	for _, s := range append(append([]string{"start"}, pauseSteps...), "finished") {
+		if n := landed[s]; n > 0 {
+			out = append(out, fmt.Sprintf("%s %d", s, n))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // lastStep is the last step a process announced on stderr ("start" when
