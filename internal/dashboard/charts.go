@@ -59,7 +59,7 @@ func Charts(d *Data) ([]Chart, error) {
 	steps := []func() error{
 		func() error {
 			return add(Chart{ID: "plays-per-day", Title: "Plays per day", Wide: true, Table: countTable("day", d.PlaysPerDay)},
-				columns(d.PlaysPerDay, false), nil)
+				columns(d.PlaysPerDay, len(d.PlaysPerDay) <= ValuedDays), dayAxis(len(d.PlaysPerDay), 14))
 		},
 		func() error {
 			return add(Chart{ID: "plays-by-hour", Title: "Plays by hour of day (UTC)", Table: countTable("hour", d.PlaysByHour)},
@@ -75,7 +75,7 @@ func Charts(d *Data) ([]Chart, error) {
 		},
 		func() error {
 			return add(Chart{ID: "conversions", Title: "Upgrades and downgrades per day", Note: "from the users' level history; the level filter does not apply",
-				Table: conversionTable(d.Conversions)}, conversionBars(d.Conversions), nil)
+				Table: conversionTable(d.Conversions)}, conversionBars(d.Conversions), dayAxis(len(d.Conversions), 7))
 		},
 		func() error {
 			return add(ranking("top-songs", "Top songs (catalog)", "plays credited to a song of the catalog", songLabels(d.TopSongs), songPlays(d.TopSongs), songTable(d.TopSongs)))
@@ -153,6 +153,33 @@ func everyLabel(axis string) func(map[string]any) {
 		if list, ok := opt[axis].([]any); ok && len(list) > 0 {
 			if a, ok := list[0].(map[string]any); ok {
 				a["axisLabel"] = map[string]any{"interval": 0}
+			}
+		}
+	}
+}
+
+// Day axes: up to LabelledDays every day is written on the axis, turned
+// upright when there are more than fit flat; beyond, echarts leaves some
+// out. Up to ValuedDays the plays per day are written on their bars.
+const (
+	LabelledDays = 62
+	ValuedDays   = 31
+)
+
+// dayAxis labels every day of a day axis of n days (up to LabelledDays),
+// turned when there are more than flat ones fit.
+func dayAxis(n, flat int) func(map[string]any) {
+	return func(opt map[string]any) {
+		if n > LabelledDays {
+			return
+		}
+		everyLabel("xAxis")(opt)
+		if n <= flat {
+			return
+		}
+		if list, ok := opt["xAxis"].([]any); ok && len(list) > 0 {
+			if a, ok := list[0].(map[string]any); ok {
+				a["axisLabel"] = map[string]any{"interval": 0, "rotate": 90}
 			}
 		}
 	}

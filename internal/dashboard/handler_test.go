@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/sparkify/sparkify/internal/analytics"
 	"github.com/sparkify/sparkify/internal/dashboard"
 	"github.com/sparkify/sparkify/internal/warehouse"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
@@ -36,13 +36,15 @@ func apiData(t *testing.T, srv *httptest.Server, query string) dashboard.Data {
 	return out.Data
 }
 
-// TestDataMatchesRawEvents checks the dashboard's numbers, unfiltered and
-// under every filter, against counts made straight from the raw files.
-func TestDataMatchesRawEvents(t *testing.T) {
+// TestDashboardDataMatchesRawEvents checks every chart of /api/data,
+// unfiltered and under every filter, against counts made straight from
+// the raw files: every category the events hold is on its chart with its
+// count, and nothing else is; a ranking holds the top ones, in order.
+func TestDashboardDataMatchesRawEvents(t *testing.T) {
 	srv := newServer(t)
 	_, data := loadedWarehouse(t)
 	o := warehousetest.NewOracle(t, data.Songs, data.Logs)
-	var err error
+	changes := rawLevelChanges(t, data.Logs)
 	day := func(ts int64) string { return time.UnixMilli(ts).UTC().Format("2006-01-02") }
 	cases := []struct {
 		query string
@@ -54,12 +56,19 @@ func TestDataMatchesRawEvents(t *testing.T) {
 		{"?from=2018-11-10&to=2018-11-12", func(p warehousetest.Play) bool { return day(p.TS) >= "2018-11-10" && day(p.TS) <= "2018-11-12" }},
 		{"?from=2018-11-28&level=paid&top=3", func(p warehousetest.Play) bool { return day(p.TS) >= "2018-11-28" && p.Level == "paid" }},
 		{"?to=2018-11-03", func(p warehousetest.Play) bool { return day(p.TS) <= "2018-11-03" }},
+		{"?from=2018-11-05&to=2018-11-05&level=free&top=1", func(p warehousetest.Play) bool { return day(p.TS) == "2018-11-05" && p.Level == "free" }},
+		{"?top=50", func(warehousetest.Play) bool { return true }},
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
+			filter, err := dashboard.ParseFilter(mustQuery(c.query))
+			if err != nil {
+				t.Fatal(err)
+			}
 			got := apiData(t, srv, c.query)
-			perDay, hours, levels, locs, browsers := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-			played := map[string]int64{}
+			perDay, hours, weekdays, levels, locs := counter{}, counter{}, counter{}, counter{}, counter{}
+			played, playedArtists, catalogSongs, catalogArtists, browsers, systems := counter{}, counter{}, counter{}, counter{}, counter{}, counter{}
+			users, sessions := map[string]bool{}, map[int64]bool{}
 			var total int64
 			first, last := "9999", ""
 			for _, p := range o.Plays {
@@ -67,68 +76,99 @@ func TestDataMatchesRawEvents(t *testing.T) {
 					continue
 				}
 				total++
+				users[p.UserID], sessions[p.SessionID] = true, true
+				at := time.UnixMilli(p.TS).UTC()
 				first, last = min(first, day(p.TS)), max(last, day(p.TS))
 				perDay[day(p.TS)]++
-				hours[fmt.Sprint(time.UnixMilli(p.TS).UTC().Hour())]++
+				hours[fmt.Sprint(at.Hour())]++
+				weekdays[dashboard.Weekdays[at.Weekday()]]++
 				levels[p.Level]++
 				locs[p.Location]++
 				played[dashboard.SongLabel(p.Song, p.Artist)]++
-				browsers[dashboard.ParseAgent(p.UserAgent).Browser]++
+				playedArtists[p.Artist]++
+				if p.SongID != "" {
+					catalogSongs[dashboard.SongLabel(o.Songs[p.SongID].Title, o.Artists[p.ArtistID].Name)]++
+				}
+				if p.ArtistID != "" {
+					catalogArtists[o.Artists[p.ArtistID].Name]++
+				}
+				a := dashboard.ParseAgent(p.UserAgent)
+				browsers[a.Browser]++
+				systems[a.OS]++
 			}
-			if got.Summary.Plays != total {
-				t.Errorf("plays %d, the raw events hold %d", got.Summary.Plays, total)
+			if total == 0 {
+				t.Fatal("the filter keeps no plays: a useless case")
+			}
+			s := got.Summary
+			if s.Plays != total || s.Users != int64(len(users)) || s.Sessions != int64(len(sessions)) {
+				t.Errorf("%d plays, %d users, %d sessions; the raw events hold %d, %d, %d", s.Plays, s.Users, s.Sessions, total, len(users), len(sessions))
 			}
 			// Every day from the first to the last play, quiet ones as 0.
 			f, _ := time.Parse("2006-01-02", first)
 			l, _ := time.Parse("2006-01-02", last)
-			if n := int(l.Sub(f).Hours()/24) + 1; len(got.PlaysPerDay) != n || got.Summary.FirstDay != first || got.Summary.LastDay != last {
-				t.Errorf("%d days from %s to %s, the raw events span %d from %s to %s", len(got.PlaysPerDay), got.Summary.FirstDay, got.Summary.LastDay, n, first, last)
+			if n := int(l.Sub(f).Hours()/24) + 1; len(got.PlaysPerDay) != n || s.FirstDay != first || s.LastDay != last {
+				t.Errorf("%d days from %s to %s, the raw events span %d from %s to %s", len(got.PlaysPerDay), s.FirstDay, s.LastDay, n, first, last)
 			}
 			sameCounts(t, "plays per day", got.PlaysPerDay, perDay)
 			sameCounts(t, "plays by hour", got.PlaysByHour, hours)
+			sameCounts(t, "plays by weekday", got.PlaysByWeekday, weekdays)
 			sameCounts(t, "levels", got.Levels, levels)
 			sameCounts(t, "browsers", got.Browsers, browsers)
-			top := 10
-			if strings.Contains(c.query, "top=3") {
-				top = 3
+			sameCounts(t, "operating systems", got.Systems, systems)
+			if len(got.PlaysByHour) != 24 || len(got.PlaysByWeekday) != 7 {
+				t.Errorf("%d hours and %d weekdays", len(got.PlaysByHour), len(got.PlaysByWeekday))
 			}
-			if len(got.Locations) != min(top, len(locs)) || len(got.TopPlayed) != min(top, len(played)) {
-				t.Errorf("rankings of %d locations and %d songs, want top %d", len(got.Locations), len(got.TopPlayed), top)
+			for i, w := range got.PlaysByWeekday {
+				if w.Label != dashboard.Weekdays[i] {
+					t.Errorf("weekday %d is %q", i, w.Label)
+				}
 			}
-			sameCounts(t, "top locations", got.Locations, locs)
-			// Conversions ignore the level but keep the days.
-			dsn, _ := loadedWarehouse(t)
-			var filter dashboard.Filter
-			if filter, err = dashboard.ParseFilter(mustQuery(c.query)); err != nil {
-				t.Fatal(err)
+			sameRanking(t, "top locations", got.Locations, locs, filter.Top)
+			sameRanking(t, "top songs (as played)", songCounts(got.TopPlayed), played, filter.Top)
+			sameRanking(t, "top artists (as played)", got.TopPlayedArtists, playedArtists, filter.Top)
+			sameRanking(t, "top songs (catalog)", songCounts(got.TopSongs), catalogSongs, filter.Top)
+			sameRanking(t, "top artists (catalog)", got.TopArtists, catalogArtists, filter.Top)
+			if c.query == "" && (len(catalogSongs) < 2 || len(catalogArtists) < 2) {
+				t.Errorf("the sample plays %d catalog songs by %d artists: the catalog charts are not tested", len(catalogSongs), len(catalogArtists))
 			}
+
+			// Conversions ignore the level but keep the days; they sit on
+			// the days of the plays chart (and any other day with a change).
 			want := map[string]string{}
-			for _, r := range ask(t, dsn, "conversions", analytics.Args{From: filter.From, To: filter.To}) {
-				want[r[0]] = r[1] + "/" + r[2]
-			}
-			n := 0
-			for _, cv := range got.Conversions {
-				if cv.Upgrades+cv.Downgrades > 0 {
-					n++
-					if g := fmt.Sprintf("%d/%d", cv.Upgrades, cv.Downgrades); g != want[cv.Day] {
-						t.Errorf("conversions on %s: %s, the warehouse says %s", cv.Day, g, want[cv.Day])
-					}
+			for d, ud := range changes {
+				if (filter.From.IsZero() || d >= filter.Day(filter.From)) && (filter.To.IsZero() || d <= filter.Day(filter.To)) {
+					want[d] = fmt.Sprintf("%d/%d", ud[0], ud[1])
 				}
 			}
-			if n != len(want) || (c.query == "" && n == 0) {
-				t.Errorf("%d days with conversions, the warehouse has %d", n, len(want))
+			onChart := map[string]bool{}
+			for i, cv := range got.Conversions {
+				onChart[cv.Day] = true
+				if i > 0 && cv.Day <= got.Conversions[i-1].Day {
+					t.Errorf("conversions: %s after %s", cv.Day, got.Conversions[i-1].Day)
+				}
+				if g := fmt.Sprintf("%d/%d", cv.Upgrades, cv.Downgrades); g != want[cv.Day] && (g != "0/0" || want[cv.Day] != "") {
+					t.Errorf("conversions on %s: %s, the raw events give %q", cv.Day, g, want[cv.Day])
+				}
 			}
-			for i, s := range got.TopPlayed {
-				if want := played[dashboard.SongLabel(s.Title, s.Artist)]; s.Plays != want {
-					t.Errorf("top played %q: %d plays, want %d", s.Title, s.Plays, want)
+			for d := range want {
+				if !onChart[d] {
+					t.Errorf("conversions: %s (%s) is missing", d, want[d])
 				}
-				if i > 0 && s.Plays > got.TopPlayed[i-1].Plays {
-					t.Errorf("top played not in order at %d", i)
+			}
+			for _, p := range got.PlaysPerDay {
+				if !onChart[p.Label] {
+					t.Errorf("conversions: the plays day %s is missing", p.Label)
 				}
+			}
+			if c.query == "" && len(want) < 3 {
+				t.Errorf("the sample has %d days with level changes: conversions are not tested", len(want))
 			}
 		})
 	}
 }
+
+// counter counts plays by label.
+type counter map[string]int64
 
 func mustQuery(q string) url.Values {
 	v, err := url.ParseQuery(strings.TrimPrefix(q, "?"))
@@ -138,18 +178,139 @@ func mustQuery(q string) url.Values {
 	return v
 }
 
-// sameCounts checks every non-zero count against the raw ones.
-func sameCounts(t *testing.T, what string, got []dashboard.Count, want map[string]int64) {
+// rawKey is how a chart's label names a raw value: "(none)" is empty.
+func rawKey(label string) string {
+	if label == "(none)" {
+		return ""
+	}
+	return label
+}
+
+// sameCounts checks a chart that shows every category: each label it
+// shows has the raw count (a label the events lack, as 0), once, and each
+// category the events hold is shown.
+func sameCounts(t *testing.T, what string, got []dashboard.Count, want counter) {
 	t.Helper()
+	seen := map[string]bool{}
 	for _, c := range got {
-		label := c.Label
-		if label == "(none)" {
-			label = ""
+		label := rawKey(c.Label)
+		if seen[label] {
+			t.Errorf("%s: %q twice", what, c.Label)
 		}
+		seen[label] = true
 		if c.Plays != want[label] {
 			t.Errorf("%s %q: %d, the raw events give %d", what, c.Label, c.Plays, want[label])
 		}
 	}
+	for label, n := range want {
+		if !seen[label] {
+			t.Errorf("%s: %q (%d plays) is missing", what, label, n)
+		}
+	}
+}
+
+// sameRanking checks a top-n chart: min(n, categories) rows, most plays
+// first, each with its raw count, and no category left out has more plays
+// than the last one shown.
+func sameRanking(t *testing.T, what string, got []dashboard.Count, want counter, n int) {
+	t.Helper()
+	if len(got) != min(n, len(want)) {
+		t.Errorf("%s: %d rows, want %d (top %d of %d)", what, len(got), min(n, len(want)), n, len(want))
+	}
+	shown := map[string]bool{}
+	for i, c := range got {
+		label := rawKey(c.Label)
+		if shown[label] {
+			t.Errorf("%s: %q twice", what, c.Label)
+		}
+		shown[label] = true
+		if c.Plays != want[label] {
+			t.Errorf("%s %q: %d, the raw events give %d", what, c.Label, c.Plays, want[label])
+		}
+		if i > 0 && c.Plays > got[i-1].Plays {
+			t.Errorf("%s: %q (%d) after %q (%d)", what, c.Label, c.Plays, got[i-1].Label, got[i-1].Plays)
+		}
+	}
+	if len(got) == 0 {
+		return
+	}
+	for label, plays := range want {
+		if !shown[label] && plays > got[len(got)-1].Plays {
+			t.Errorf("%s: %q (%d plays) is left out for %q (%d)", what, label, plays, got[len(got)-1].Label, got[len(got)-1].Plays)
+		}
+	}
+}
+
+func songCounts(ss []dashboard.Song) []dashboard.Count {
+	var out []dashboard.Count
+	for _, s := range ss {
+		out = append(out, dashboard.Count{Label: dashboard.SongLabel(rawKey(s.Title), rawKey(s.Artist)), Plays: s.Plays})
+	}
+	return out
+}
+
+// rawLevelChanges reads every event with a user and a level and returns,
+// by UTC day, the upgrades (free to paid) and downgrades (paid to free):
+// each user's events in order of ts, itemInSession, sessionId, level.
+func rawLevelChanges(t *testing.T, logDir string) map[string][2]int64 {
+	t.Helper()
+	type event struct {
+		UserID        string `json:"userId"`
+		Level         string `json:"level"`
+		TS            int64  `json:"ts"`
+		ItemInSession int64  `json:"itemInSession"`
+		SessionID     int64  `json:"sessionId"`
+	}
+	byUser := map[string][]event{}
+	for _, path := range warehousetest.LogFiles(t, logDir) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			var e event
+			if err := json.Unmarshal([]byte(line), &e); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			if e.UserID != "" && e.Level != "" {
+				byUser[e.UserID] = append(byUser[e.UserID], e)
+			}
+		}
+	}
+	out := map[string][2]int64{}
+	for _, evs := range byUser {
+		sort.Slice(evs, func(i, j int) bool {
+			a, b := evs[i], evs[j]
+			if a.TS != b.TS {
+				return a.TS < b.TS
+			}
+			if a.ItemInSession != b.ItemInSession {
+				return a.ItemInSession < b.ItemInSession
+			}
+			if a.SessionID != b.SessionID {
+				return a.SessionID < b.SessionID
+			}
+			return a.Level < b.Level
+		})
+		for i := 1; i < len(evs); i++ {
+			prev, e := evs[i-1].Level, evs[i].Level
+			d := time.UnixMilli(evs[i].TS).UTC().Format("2006-01-02")
+			c := out[d]
+			switch {
+			case prev == "free" && e == "paid":
+				c[0]++
+			case prev == "paid" && e == "free":
+				c[1]++
+			default:
+				continue
+			}
+			out[d] = c
+		}
+	}
+	return out
 }
 
 func TestPageEscapesTheData(t *testing.T) {
@@ -331,18 +492,6 @@ type countClose struct {
 }
 
 func (c *countClose) Close() error { *c.n++; return c.Warehouse.Close() }
-
-func TestRunsShowTheirChecks(t *testing.T) {
-	srv := newServer(t)
-	got := apiData(t, srv, "")
-	if len(got.Runs) != 1 || got.Runs[0].Status != "succeeded" || got.Runs[0].Checks != "not run" {
-		t.Fatalf("runs: %+v", got.Runs)
-	}
-	_, body := get(t, srv.URL+"/")
-	if !strings.Contains(body, `<td class="checks-not run">not run</td>`) {
-		t.Error("the runs table lacks the checks column")
-	}
-}
 
 func TestAgentParsing(t *testing.T) {
 	cases := map[string]dashboard.Agent{

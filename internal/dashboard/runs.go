@@ -28,6 +28,18 @@ type Run struct {
 	Error        string `json:"error,omitempty"`
 }
 
+// ChecksClass is the CSS class of the checks cell: "checks-" and the
+// status with anything but letters and digits as "-" ("not run" is
+// checks-not-run, one class, not the two "checks-not" and "run").
+func (r Run) ChecksClass() string {
+	return "checks-" + strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return c
+		}
+		return '-'
+	}, r.Checks)
+}
+
 // Seconds is the run's duration for people.
 func (r Run) Seconds() float64 { return float64(r.DurationMS) / 1000 }
 
