@@ -2,11 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"path"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/zeebo/xxh3"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sparkify/sparkify/internal/source"
@@ -33,7 +39,9 @@ type task struct {
 	fingerprint             string
 }
 
-// plan is what a load will read: new and changed files of both sources.
+// plan is what a load will read: new and changed files of both sources,
+// and the loaded files whose rows go (replaced by a new version, or gone
+// from the source in a ranged full refresh).
 type plan struct {
 	tasks    map[string][]*task // by kind
 	replaced []int64
@@ -41,11 +49,23 @@ type plan struct {
 	skipped  []Skipped
 }
 
-func (p *plan) empty() bool { return len(p.tasks[KindSong]) == 0 && len(p.tasks[KindLog]) == 0 }
+func (p *plan) empty() bool {
+	return len(p.tasks[KindSong]) == 0 && len(p.tasks[KindLog]) == 0 && len(p.replaced) == 0
+}
 
+// knownFile is a loaded file as sparkify_files records it.
 type knownFile struct {
+	fileID      int64
+	kind        string
+	version     string
+	size        int64
+	fingerprint string
+}
+
+// touchedFile is a loaded file whose quick-check version changed but whose
+// content did not: its new version is recorded, nothing is reloaded.
+type touchedFile struct {
 	fileID  int64
-	kind    string
 	version string
 }
 
@@ -61,6 +81,7 @@ type planOptions struct {
 
 func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs map[string]source.Source, po planOptions) (*plan, error) {
 	p := &plan{tasks: map[string][]*task{}, sources: map[string]*SourceResult{}}
+	var touched []touchedFile
 	listed := map[string][]source.Object{}
 	skipped := map[string][]Skipped{}
 	var mu sync.Mutex
@@ -122,13 +143,18 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 			k, seen := known[obj.URI]
 			t := &task{kind: kind, src: src, obj: obj}
 			// A full refresh of a date range reloads exactly those days'
-			// files, replacing what they loaded before.
-			rangedRefresh := po.fullRefresh && po.days != nil
+			// log files, replacing what they loaded before.
+			reload := po.fullRefresh && po.days != nil && kind == KindLog
 			switch {
-			case !seen || (po.fullRefresh && !rangedRefresh):
+			case !seen || (po.fullRefresh && po.days == nil):
 				sr.FilesNew++
-			case k.version == obj.Version && k.kind == kind && !rangedRefresh:
+			case k.kind == kind && !reload && k.version == obj.Version:
 				sr.FilesUnchanged++
+				continue
+			case k.kind == kind && !reload && sameContent(ctx, src, obj, k):
+				sr.FilesUnchanged++
+				sr.FilesTouched++
+				touched = append(touched, touchedFile{fileID: k.fileID, version: obj.Version})
 				continue
 			default:
 				sr.FilesChanged++
@@ -137,8 +163,103 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 			}
 			p.tasks[kind] = append(p.tasks[kind], t)
 		}
+		if kind == KindLog && po.fullRefresh && po.days != nil {
+			sr.FilesDropped = p.dropVanished(known, listed[kind], po.days)
+		}
+	}
+	if err := recordTouched(ctx, sess, set, touched); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// sameContent reports whether a loaded file whose quick-check version
+// changed still holds the bytes it was loaded from: same size and the same
+// xxh3-128 of its content (read once more; only touched files pay for it).
+// Sources that know a fingerprint without reading (S3's ETag) version by
+// it already, so they are never read here. Any error means "changed": the
+// file is then loaded as usual, which reports the error if it persists.
+func sameContent(ctx context.Context, src source.Source, obj source.Object, k knownFile) bool {
+	if obj.Fingerprint != "" || obj.Size != k.size || !strings.HasPrefix(k.fingerprint, "xxh3:") {
+		return false
+	}
+	rc, err := src.Open(ctx, obj)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	h := xxh3.New128()
+	if _, err := io.Copy(h, rc); err != nil {
+		return false
+	}
+	return "xxh3:"+hex.EncodeToString(h.Sum(nil)) == k.fingerprint
+}
+
+// recordTouched stores the new versions of touched files, so the next run
+// skips them without reading, in a transaction of its own: it changes no
+// data, only what the quick check compares.
+func recordTouched(ctx context.Context, sess warehouse.Session, set *sqlset.Set, touched []touchedFile) error {
+	if len(touched) == 0 {
+		return nil
+	}
+	if err := sess.Begin(ctx); err != nil {
+		return err
+	}
+	rows := make([][]any, len(touched))
+	for i, f := range touched {
+		rows[i] = []any{f.fileID, f.version}
+	}
+	err := func() error {
+		if _, err := execBlock(ctx, sess, set, "files_touch_begin"); err != nil {
+			return err
+		}
+		if _, err := warehouse.CopyRows(ctx, sess, "tmp_touched", touchedColumns, touchedTypes, rows); err != nil {
+			return err
+		}
+		_, err := execBlock(ctx, sess, set, "files_touch")
+		return err
+	}()
+	if err != nil {
+		sess.Rollback(ctx)
+		return fmt.Errorf("record touched files: %w", err)
+	}
+	return sess.Commit(ctx)
+}
+
+var (
+	touchedColumns = []string{"file_id", "version"}
+	touchedTypes   = []warehouse.ColumnType{warehouse.Int64, warehouse.String}
+)
+
+// dropVanished marks for removal the loaded log files of the refreshed days
+// that are no longer in the source, so a ranged full refresh replaces
+// exactly those days' plays with what the source holds now. A file's day
+// is the date in its name; loaded files without one are left alone (their
+// day was their first event's, and the file is gone). Only files under the
+// source's root count; it returns how many were dropped.
+func (p *plan) dropVanished(known map[string]knownFile, listed []source.Object, days *DateRange) int {
+	if len(listed) == 0 {
+		return 0 // no root to tell this source's files from others'
+	}
+	root := strings.TrimSuffix(listed[0].URI, listed[0].Key)
+	present := make(map[string]bool, len(listed))
+	for _, obj := range listed {
+		present[obj.URI] = true
+	}
+	n := 0
+	for uri, k := range known {
+		if k.kind != KindLog || present[uri] || !strings.HasPrefix(uri, root) {
+			continue
+		}
+		m := dateInName.FindString(path.Base(uri))
+		day, err := time.Parse(time.DateOnly, m)
+		if m == "" || err != nil || !days.Contains(day) {
+			continue
+		}
+		p.replaced = append(p.replaced, k.fileID)
+		n++
+	}
+	return n
 }
 
 func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set, hint int) (map[string]knownFile, error) {
@@ -155,7 +276,7 @@ func knownFiles(ctx context.Context, sess warehouse.Session, set *sqlset.Set, hi
 	for rows.Next() {
 		var k knownFile
 		var uri string
-		if err := rows.Scan(&k.fileID, &k.kind, &uri, &k.version); err != nil {
+		if err := rows.Scan(&k.fileID, &k.kind, &uri, &k.version, &k.size, &k.fingerprint); err != nil {
 			return nil, err
 		}
 		out[uri] = k

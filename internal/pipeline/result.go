@@ -47,6 +47,8 @@ type SourceResult struct {
 	FilesUnchanged  int      `json:"files_unchanged"`
 	FilesWaiting    int      `json:"files_waiting,omitempty"`      // not yet stable (watch)
 	FilesOutOfRange int      `json:"files_out_of_range,omitempty"` // outside --from/--to
+	FilesTouched    int      `json:"files_touched,omitempty"`      // new mtime, same content: not reloaded (counted unchanged too)
+	FilesDropped    int      `json:"files_dropped,omitempty"`      // gone from the source, rows removed by a ranged --full-refresh
 	Bytes           int64    `json:"bytes"`
 	LinesRead       int64    `json:"lines_read"`
 	LinesLoaded     int64    `json:"lines_loaded"`
