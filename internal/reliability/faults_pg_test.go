@@ -88,8 +88,8 @@ func (s *pgServer) start(t *testing.T) {
 
 // TestPostgresStoppedMidLoad stops the server (pg_ctl -m immediate) while
 // a load is held after staging, lets the load go on into the dead
-// connection, restarts the server, checks the earlier load is intact, and
-// reruns.
+// connection (it must fail naming the load and the lost connection),
+// restarts the server, checks the earlier load is intact, and reruns.
 func TestPostgresStoppedMidLoad(t *testing.T) {
 	t.Parallel()
 	ds := sampleData(t)
@@ -107,7 +107,9 @@ func TestPostgresStoppedMidLoad(t *testing.T) {
 			srv.stop(t)
 			p.resume()
 			code := p.wait(2 * time.Minute)
-			failedClearly(t, "server stopped", code, p.stderr(), "load 2")
+			// Which load failed, and that it was the connection to the
+			// server that broke (today: "driver: bad connection").
+			failedClearly(t, "server stopped", code, p.stderr(), "load 2", "connection")
 			t.Logf("server stopped at %s: %s", step, firstErrorLine(p.stderr()))
 			srv.start(t)
 			sameStar(t, "after the restart", dumpDSN(t, dsn), h.base)
