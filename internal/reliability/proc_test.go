@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -64,13 +65,31 @@ type proc struct {
 	t      testing.TB
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	out    bytes.Buffer // stdout
+	out    syncBuffer // stdout
 	mu     sync.Mutex
 	errb   bytes.Buffer // stderr so far
 	lines  chan string  // stderr, line by line
 	done   chan struct{}
 	code   int
 	signal syscall.Signal
+}
+
+// syncBuffer is a bytes.Buffer that may be read while the process writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // childEnv is the environment of a child: nothing of the test's own
@@ -157,6 +176,36 @@ func (p *proc) waitFor(s string, timeout time.Duration) {
 			p.t.Fatalf("no %q from sparkify within %s:\n%s", s, timeout, p.stderr())
 		}
 	}
+}
+
+// waitOut waits until stdout matches re and returns the match; it fails
+// the test if the process ends or timeout passes first.
+func (p *proc) waitOut(re *regexp.Regexp, timeout time.Duration) []string {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		if m := re.FindStringSubmatch(p.out.String()); m != nil {
+			return m
+		}
+		if !p.running() {
+			if m := re.FindStringSubmatch(p.out.String()); m != nil {
+				return m
+			}
+			p.t.Fatalf("sparkify ended (exit %d) before printing %s on stdout:\n%s%s", p.code, re, p.out.String(), p.stderr())
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("no %s on sparkify's stdout within %s:\n%s%s", re, timeout, p.out.String(), p.stderr())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// terminate sends SIGTERM (what Ctrl-C or a service manager sends) and
+// waits up to timeout for the process to end; it returns the exit code.
+func (p *proc) terminate(timeout time.Duration) int {
+	p.t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	return p.wait(timeout)
 }
 
 // resume lets a paused process go on.

@@ -3,10 +3,13 @@ package reliability
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -42,8 +45,11 @@ func leaks(text string) []string {
 // TestSecretsNeverShown runs every command with passwords in dwh.cfg, the
 // environment, aws_credentials and the warehouse DSN, on DuckDB and
 // PostgreSQL, and looks for them in stdout, stderr, every file the
-// commands wrote (the DuckDB file and its WAL included) and every row of
-// the run history tables.
+// commands wrote (the DuckDB file and its WAL, exports and reports
+// included) and every row of the run history tables. 'serve' is asked for
+// its page and JSON data, whose answers are searched too; 'watch' loads
+// into a fresh warehouse once and is stopped with SIGTERM; the cluster
+// verbs run against the fake AWS of internal/awsfake.
 func TestSecretsNeverShown(t *testing.T) {
 	t.Parallel()
 	ds := sampleData(t)
@@ -77,14 +83,19 @@ LOG_DATA=%s
 		return u.String()
 	}
 	warehouses := map[string]string{"duckdb": "duckdb:" + filepath.Join(work, "w.duckdb"), "postgres": pgDSN()}
+	// Fresh warehouses for 'sparkify watch' to load into.
+	watched := map[string]string{"duckdb": "duckdb:" + filepath.Join(work, "watch.duckdb"), "postgres": pgDSN()}
 
 	tried := 0
-	runCmd := func(wantCodes []int, args ...string) {
+	// startCmd starts sparkify in work with the config; runCmd runs it to
+	// the end and checks its exit code and output.
+	startCmd := func(args ...string) *proc {
 		t.Helper()
 		tried++
-		p := start(t, env, []string{"env", "-C", work}, append([]string{"--config", cfg}, args...)...)
-		p.stdin.Close()
-		code := p.wait(3 * time.Minute)
+		return start(t, env, []string{"env", "-C", work}, append([]string{"--config", cfg}, args...)...)
+	}
+	checkOutput := func(p *proc, code int, wantCodes []int, args ...string) {
+		t.Helper()
 		out := p.out.String() + p.stderr()
 		if l := leaks(out); len(l) > 0 {
 			t.Errorf("sparkify %s shows %v:\n%s", strings.Join(args, " "), l, out)
@@ -92,6 +103,12 @@ LOG_DATA=%s
 		if !slices.Contains(wantCodes, code) {
 			t.Errorf("sparkify %s: exit %d, want one of %v\n%s", strings.Join(args, " "), code, wantCodes, out)
 		}
+	}
+	runCmd := func(wantCodes []int, args ...string) {
+		t.Helper()
+		p := startCmd(args...)
+		p.stdin.Close()
+		checkOutput(p, p.wait(3*time.Minute), wantCodes, args...)
 	}
 	ok, okOrCheck, fails := []int{0}, []int{0, 3}, []int{1}
 	for _, name := range []string{"duckdb", "postgres"} {
@@ -109,23 +126,38 @@ LOG_DATA=%s
 		runCmd(okOrCheck, append([]string{"check"}, w...)...)
 		runCmd(okOrCheck, append([]string{"check", "--json"}, w...)...)
 		runCmd(ok, append([]string{"report", "--out", "report-" + name + ".html"}, w...)...)
-		runCmd(okOrCheck, append([]string{"demo", "--data", filepath.Join(work, "demo")}, w...)...)
-		serve := start(t, env, []string{"env", "-C", work}, append([]string{"--config", cfg, "serve", "--addr", "127.0.0.1:0"}, w...)...)
-		time.Sleep(time.Second)
-		serve.kill()
-		tried++
-		if l := leaks(serve.out.String() + serve.stderr()); len(l) > 0 {
-			t.Errorf("sparkify serve shows %v", l)
+		var user string
+		withWarehouse(t, wh, func(wh warehouse.Warehouse) {
+			if u := queryStrings(t, wh.DB(), "SELECT MIN(user_id) FROM user_levels"); len(u) == 1 && u[0] != "NULL" {
+				user = u[0]
+			}
+		})
+		if user == "" {
+			t.Fatalf("%s: no user in user_levels for 'query level-history'", name)
 		}
+		runCmd(ok, append([]string{"query", "level-history", user}, w...)...)
+		runCmd(ok, append([]string{"export", "--out", "export-" + name}, w...)...)
+		runCmd(okOrCheck, append([]string{"demo", "--data", filepath.Join(work, "demo")}, w...)...)
+		serveSecrets(t, startCmd(append([]string{"serve", "--addr", "127.0.0.1:0"}, w...)...), checkOutput)
+		watchSecrets(t, startCmd("watch", "--interval", "1s", "--warehouse", watched[name]), checkOutput)
 	}
 	runCmd(ok, "generate", "--out", filepath.Join(work, "gen"), "--songs", "5", "--days", "1", "--events-per-day", "20")
-	runCmd(ok, "cluster", "up", "--dry-run")
-	runCmd([]int{0, 1}, "cluster", "status") // 1: no cluster in the fake yet
 	// Warehouses that cannot be reached or parsed: the DSN is echoed in errors.
 	runCmd(fails, "runs", "--warehouse", "postgres://dwhuser:"+pwDSN+"@127.0.0.1:1/dwh?sslmode=disable&connect_timeout=5")
 	runCmd(fails, "etl", "--warehouse", "postgres://dwhuser:"+pwDSN+"@127.0.0.1:notaport/dwh")
-	runCmd(fails, "sql", "SELECT 1", "--warehouse", "redshift")
-	t.Logf("%d commands run with secrets in the config, environment and DSN", tried)
+	runCmd(fails, "sql", "SELECT 1", "--warehouse", "redshift") // dwh.cfg's HOST, 127.0.0.1: refused
+	// The cluster verbs, against the fake AWS (fake.Env points the SDK at
+	// it); last, as 'up' writes the new cluster's HOST into dwh.cfg.
+	poll := []string{"--poll-interval", "1ms"}
+	runCmd(ok, "cluster", "up", "--dry-run")
+	runCmd([]int{1}, "cluster", "status") // 1: no cluster in the fake yet
+	runCmd(ok, append([]string{"cluster", "up", "--wait"}, poll...)...)
+	runCmd(ok, "cluster", "status")
+	runCmd(ok, "cluster", "status", "--json")
+	runCmd(ok, "cluster", "down", "--dry-run", "--yes")
+	runCmd(ok, append([]string{"cluster", "down", "--yes"}, poll...)...)
+	runCmd([]int{1}, "cluster", "status") // 1: the cluster is gone
+	report(t, "secrets: %d commands run with passwords in the config, environment, aws_credentials and DSN; none shown in output, HTTP answers, files or run history", tried)
 
 	// Every file the commands wrote, but the two that hold the secrets.
 	filepath.WalkDir(work, func(p string, d fs.DirEntry, err error) error {
@@ -140,6 +172,9 @@ LOG_DATA=%s
 		}
 		return nil
 	})
+	for name, dsn := range watched {
+		warehouses[name+" (watched)"] = dsn
+	}
 	for name, dsn := range warehouses {
 		withWarehouse(t, dsn, func(wh warehouse.Warehouse) {
 			for _, table := range []string{"sparkify_runs", "sparkify_rejects", "sparkify_checks", "sparkify_files"} {
@@ -157,6 +192,44 @@ LOG_DATA=%s
 				}
 			}
 		})
+	}
+}
+
+// serveSecrets waits for 'sparkify serve' to listen, asks it for the
+// dashboard page and its JSON data, looks for secrets in the answers, and
+// stops it with SIGTERM.
+func serveSecrets(t *testing.T, p *proc, check func(p *proc, code int, wantCodes []int, args ...string)) {
+	t.Helper()
+	addr := p.waitOut(regexp.MustCompile(`on http://(127\.0\.0\.1:[0-9]+)/`), 2*time.Minute)[1]
+	for _, path := range []string{"/", "/api/data"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("serve: GET %s: %v", path, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		must(t, err)
+		if resp.StatusCode != http.StatusOK || len(body) == 0 {
+			t.Errorf("serve: GET %s: %s, %d bytes:\n%s", path, resp.Status, len(body), short(string(body)))
+		}
+		var headers strings.Builder
+		resp.Header.Write(&headers)
+		if l := leaks(headers.String() + string(body)); len(l) > 0 {
+			t.Errorf("serve: GET %s shows %v", path, l)
+		}
+	}
+	check(p, p.terminate(time.Minute), []int{0}, "serve")
+}
+
+// watchSecrets waits for 'sparkify watch' to log its first load, stops it
+// with SIGTERM and checks what it printed.
+func watchSecrets(t *testing.T, p *proc, check func(p *proc, code int, wantCodes []int, args ...string)) {
+	t.Helper()
+	p.waitOut(regexp.MustCompile(`(?m) load [0-9]+ succeeded: [0-9]+ files`), 3*time.Minute)
+	code := p.terminate(time.Minute)
+	check(p, code, []int{0}, "watch")
+	if !strings.Contains(p.out.String(), " stopped") {
+		t.Errorf("watch did not say it stopped after SIGTERM:\n%s%s", p.out.String(), p.stderr())
 	}
 }
 
