@@ -27,6 +27,16 @@ type Oracle struct {
 	Artists map[string]ArtistRow
 	Times   map[int64]bool // distinct play timestamps (ms)
 	Events  int            // all events
+	// Levels are each user's periods at one level, oldest first: the
+	// user's events in time order (ts, itemInSession, sessionId, free
+	// before paid, names), a new period at every change of level.
+	Levels map[string][]Period
+}
+
+// Period is an expected user_levels row; To is 0 for the current period.
+type Period struct {
+	Level    string
+	From, To int64 // ms
 }
 
 // Play is an expected songplays row.
@@ -118,14 +128,18 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 		title, artist string
 		dur           float64
 	}
-	match := map[key]rawSong{}
-	for _, s := range songs {
-		k := key{s.Title, s.Name, s.Duration}
-		if m, ok := match[k]; !ok || s.SongID < m.SongID {
-			match[k] = s
+	// The catalog plays are matched against: the songs rows (one per
+	// song_id, with the artist name of that song's own file), the smallest
+	// song_id when several share title, artist name and duration.
+	match := map[key]string{}
+	for id, s := range o.Songs {
+		k := key{s.Title, s.ArtistName, s.Duration}
+		if m, ok := match[k]; !ok || id < m {
+			match[k] = id
 		}
 	}
 	latest := map[string]rawEvent{}
+	byUser := map[string][]rawEvent{}
 	walk(t, logDir, func(data []byte) {
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(nil, 1<<26)
@@ -143,6 +157,9 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 				if l, ok := latest[e.UserID]; !ok || laterEvent(e, l) {
 					latest[e.UserID] = e
 				}
+				if e.Level != "" {
+					byUser[e.UserID] = append(byUser[e.UserID], e)
+				}
 			}
 			if e.Page != "NextSong" || e.UserID == "" {
 				continue
@@ -152,9 +169,9 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 			if e.Length != nil {
 				p.Length = *e.Length
 			}
-			if m, ok := match[key{p.Song, p.Artist, p.Length}]; ok {
-				p.SongID = m.SongID
-				p.ArtistID = o.Songs[m.SongID].ArtistID
+			if id, ok := match[key{p.Song, p.Artist, p.Length}]; ok {
+				p.SongID = id
+				p.ArtistID = o.Songs[id].ArtistID
 			}
 			o.Plays[oracleEventID(e)] = p
 			o.Times[e.TS] = true
@@ -162,6 +179,20 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 	})
 	for id, e := range latest {
 		o.Users[id] = User{deref(e.FirstName), deref(e.LastName), deref(e.Gender), e.Level}
+	}
+	o.Levels = map[string][]Period{}
+	for id, evs := range byUser {
+		sort.Slice(evs, func(i, j int) bool { return laterEvent(evs[j], evs[i]) })
+		var ps []Period
+		for _, e := range evs {
+			if n := len(ps); n > 0 && ps[n-1].Level == e.Level {
+				continue
+			} else if n > 0 {
+				ps[n-1].To = e.TS
+			}
+			ps = append(ps, Period{Level: e.Level, From: e.TS})
+		}
+		o.Levels[id] = ps
 	}
 	return o
 }

@@ -31,6 +31,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ConflictingSongFiles", func(t *testing.T) { testConflictingSongs(t, open) })
 	t.Run("SchemaDrift", func(t *testing.T) { testSchemaDrift(t, open) })
 	t.Run("NamedQueries", func(t *testing.T) { testNamedQueries(t, open) })
+	t.Run("CatalogQueriesFixture", func(t *testing.T) { testCatalogQueries(t, open) })
+	t.Run("UserLevelTiesAnyFileOrder", func(t *testing.T) { testUserLevelTies(t, open) })
+	t.Run("MatchOnSongsOwnArtistName", func(t *testing.T) { testMatchOwnArtistName(t, open) })
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {
