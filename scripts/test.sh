@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 
 pgdir=$(mktemp -d /tmp/sparkify-pg.XXXXXX)
-trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+# The reliability suite appends the number of cases it tried to this file
+# (internal/reliability/report_test.go); it is printed after the tests.
+report=$(mktemp /tmp/sparkify-test-report.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"; rm -f "$report"' EXIT
+export SPARKIFY_TEST_REPORT="$report"
 eval "$(scripts/postgres.sh start "$pgdir")"
 export SPARKIFY_REQUIRE_POSTGRES=1 SPARKIFY_REQUIRE_SAMPLE=1 SPARKIFY_REQUIRE_CHROMIUM=1
 
@@ -19,4 +23,11 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 go vet ./...
-go test -count=1 -timeout 20m ./... "$@"
+status=0
+go test -count=1 -timeout 20m ./... "$@" || status=$?
+if [ -s "$report" ]; then
+  echo
+  echo "What the reliability suite tried:"
+  sort "$report"
+fi
+exit "$status"

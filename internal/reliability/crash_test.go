@@ -88,7 +88,7 @@ func TestCrashAtEachStep(t *testing.T) {
 			}
 			sameStar(t, "after the rerun", dumpDSN(t, dsn), ref.star)
 			checkNotDoubled(t, dsn, ds, 2)
-			report(t, "crash: %d SIGKILLs on %s at fixed steps of a first and an incremental load (%s); after each, the star as before the load; after the rerun, equal to an uninterrupted load",
+			report(t, "crash: %d SIGKILLs on %s at fixed steps of a first and an incremental load (%s); after each, the star as before the load (or after it, once committed); after the rerun, equal to an uninterrupted load",
 				killed, e.name, strings.Join(pauseSteps, ", "))
 		})
 	}
