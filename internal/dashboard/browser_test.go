@@ -1,12 +1,16 @@
 package dashboard_test
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +19,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/sparkify/sparkify/internal/analytics"
 	"github.com/sparkify/sparkify/internal/dashboard"
+	"github.com/sparkify/sparkify/internal/output"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -84,115 +88,417 @@ type svgText struct {
 	Y    float64 `json:"y"`
 }
 
-// chartTexts reads every text echarts drew (SVG renderer) in a chart.
-func chartTexts(t *testing.T, ctx context.Context, id string) []svgText {
+// drawing is what echarts drew (SVG renderer) in a chart: every visible
+// text, and where the value axis has its 0 (x for a ranking, y for
+// columns), in page pixels.
+type drawing struct {
+	Texts []svgText `json:"texts"`
+	Zero  float64   `json:"zero"`
+}
+
+func drawn(t *testing.T, ctx context.Context, id string, horizontal bool) drawing {
 	t.Helper()
-	js := fmt.Sprintf(`Array.from(document.querySelectorAll("#chart-%s svg text")).map(e => {
-		const r = e.getBoundingClientRect();
-		return {text: e.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2};
-	})`, id)
-	texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]svgText](js))
+	js := fmt.Sprintf(`(() => {
+		const el = document.getElementById("chart-%s"), box = el.getBoundingClientRect();
+		const c = echarts.getInstanceByDom(el);
+		const texts = Array.from(el.querySelectorAll("svg text")).map(e => {
+			const r = e.getBoundingClientRect();
+			return {text: e.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width};
+		}).filter(t => t.w > 0);
+		let zero = 0;
+		if (%q === "ranking") zero = box.x + c.convertToPixel({xAxisIndex: 0}, 0);
+		if (%q === "columns") zero = box.y + c.convertToPixel({yAxisIndex: 0}, 0);
+		return {texts, zero};
+	})()`, id, map[bool]string{true: "ranking", false: "columns"}[horizontal], map[bool]string{true: "ranking", false: "columns"}[horizontal])
+	d, err := chromedp.Run(ctx, chromedp.Evaluate[drawing](js))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(texts) == 0 {
-		t.Fatalf("chart %s drew no text", id)
-	}
-	return texts
+	return d
 }
 
-// checkBars checks that each category label is drawn with its value
-// beside it: on the same row for a ranking (horizontal), in the same
-// column for columns (vertical).
-func checkBars(t *testing.T, ctx context.Context, id string, want [][2]string, horizontal bool) {
-	t.Helper()
-	texts := chartTexts(t, ctx, id)
-	for _, w := range want {
-		if find(texts, w[0]) == nil {
-			t.Errorf("%s: no label %q among %v", id, w[0], texts)
-			continue
+// categories are the texts of a chart's category axis, in axis order:
+// left of the value axis for a ranking, below it for columns.
+func (d drawing) categories(horizontal bool) []svgText {
+	var out []svgText
+	for _, tx := range d.Texts {
+		if horizontal && tx.X < d.Zero-4 || !horizontal && tx.Y > d.Zero+2 {
+			out = append(out, tx)
 		}
-		found := false
-		for _, label := range texts {
-			for _, v := range texts {
-				if label.Text != w[0] || v.Text != w[1] || v == label {
-					continue
-				}
-				if horizontal && math.Abs(v.Y-label.Y) < 3 && v.X > label.X || !horizontal && math.Abs(v.X-label.X) < 3 && v.Y < label.Y {
-					found = true
-				}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if horizontal {
+			return out[i].Y < out[j].Y
+		}
+		return out[i].X < out[j].X
+	})
+	return out
+}
+
+func texts(ts []svgText) []string {
+	out := []string{}
+	for _, tx := range ts {
+		out = append(out, tx.Text)
+	}
+	return out
+}
+
+// checkBars checks that a chart draws exactly the wanted categories, in
+// order, each with its value beside it: on the same row, right of the
+// axis, for a ranking (horizontal); in the same column, above the label,
+// for columns.
+func checkBars(t *testing.T, ctx context.Context, id string, want []pair, horizontal bool) {
+	t.Helper()
+	d := drawn(t, ctx, id, horizontal)
+	cats := d.categories(horizontal)
+	var labels []string
+	for _, w := range want {
+		labels = append(labels, w.label)
+	}
+	if g := texts(cats); strings.Join(g, "\n") != strings.Join(labels, "\n") {
+		t.Errorf("%s: the axis shows %q, the warehouse %q", id, g, labels)
+		return
+	}
+	for i, w := range want {
+		label, found := cats[i], false
+		for _, v := range d.Texts {
+			if v.Text != w.value || v == label {
+				continue
+			}
+			if horizontal && math.Abs(v.Y-label.Y) < 3 && v.X > d.Zero || !horizontal && math.Abs(v.X-label.X) < 3 && v.Y < label.Y {
+				found = true
 			}
 		}
 		if !found {
-			t.Errorf("%s: %q is not drawn with the value %s", id, w[0], w[1])
+			t.Errorf("%s: %q is not drawn with the value %s", id, w.label, w.value)
 		}
 	}
 }
 
-func find(texts []svgText, s string) *svgText {
-	for i := range texts {
-		if texts[i].Text == s {
-			return &texts[i]
+// checkPie checks that a pie draws one slice label "name: plays (share)"
+// for each category, and nothing else.
+func checkPie(t *testing.T, ctx context.Context, id string, want []pair) {
+	t.Helper()
+	got := map[string]string{}
+	for _, tx := range drawn(t, ctx, id, false).Texts {
+		name, rest, ok := strings.Cut(tx.Text, ": ")
+		value, _, ok2 := strings.Cut(rest, " (")
+		if !ok || !ok2 || got[name] != "" {
+			t.Errorf("%s: a label %q", id, tx.Text)
 		}
+		got[name] = value
 	}
-	return nil
+	w := map[string]string{}
+	for _, p := range want {
+		w[p.label] = p.value
+	}
+	if fmt.Sprint(got) != fmt.Sprint(w) {
+		t.Errorf("%s: the slices are %v, the warehouse says %v", id, got, w)
+	}
 }
 
-func TestBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
+// checkConversions checks the upgrades and downgrades chart: every day on
+// its axis, and above a day with changes its upgrades (the left bar) and
+// downgrades (the right one) when not 0, nothing above the others.
+func checkConversions(t *testing.T, ctx context.Context, days []string, changes map[string][2]string) {
+	t.Helper()
+	d := drawn(t, ctx, "conversions", false)
+	cats := d.categories(false)
+	if g := texts(cats); strings.Join(g, "\n") != strings.Join(days, "\n") {
+		t.Errorf("conversions: the axis shows %q, want the days %q", g, days)
+		return
+	}
+	if len(cats) < 2 {
+		t.Fatalf("conversions over %d days: too few to tell the bars apart", len(cats))
+	}
+	half := (cats[1].X - cats[0].X) / 2
+	got := map[string][]string{}
+	for _, v := range d.Texts {
+		if _, err := strconv.Atoi(v.Text); err != nil || v.Y > d.Zero+2 {
+			continue
+		}
+		for _, c := range cats {
+			if dx := v.X - c.X; math.Abs(dx) < half && dx != 0 {
+				side := map[bool]string{true: "up ", false: "down "}[dx < 0]
+				got[c.Text] = append(got[c.Text], side+v.Text)
+			}
+		}
+	}
+	for _, day := range days {
+		var want []string
+		if c := changes[day]; c[0] != "0" && c[0] != "" {
+			want = append(want, "up "+c[0])
+		}
+		if c := changes[day]; c[1] != "0" && c[1] != "" {
+			want = append(want, "down "+c[1])
+		}
+		sort.Strings(want)
+		sort.Strings(got[day])
+		if strings.Join(got[day], ",") != strings.Join(want, ",") {
+			t.Errorf("conversions on %s: drawn %q, the warehouse says %q", day, got[day], want)
+		}
+	}
+}
+
+// pair is one category of a chart and its value, as text.
+type pair struct{ label, value string }
+
+// view is a filter of the page, as the test's own SQL applies it.
+type view struct {
+	query    string // the page's query string
+	from, to string // days, "" for no bound
+	level    string
+	top      int
+}
+
+// where is the view's filter as SQL on songplays sp.
+func (v view) where() string {
+	w := "WHERE TRUE"
+	if v.from != "" {
+		w += " AND CAST(sp.start_time AS DATE) >= DATE '" + v.from + "'"
+	}
+	if v.to != "" {
+		w += " AND CAST(sp.start_time AS DATE) <= DATE '" + v.to + "'"
+	}
+	if v.level != "" {
+		w += " AND sp.level = '" + v.level + "'"
+	}
+	return w
+}
+
+// expected is what each chart of a view must show, asked of the
+// warehouse with the test's own SQL.
+type expected struct {
+	kpis                                              []string
+	perDay, hours, weekdays, levels                   []pair
+	topSongs, topArtists, topPlayed, topPlayedArtists []pair
+	locations, browsers, systems                      []pair
+	conversionDays                                    []string
+	conversions                                       map[string][2]string
+	runs                                              [][]string
+}
+
+func sqlRows(t *testing.T, db *sql.DB, query string) [][]string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, query)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		var row []string
+		for _, v := range vals {
+			row = append(row, output.Text(v))
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// none is how a chart names an empty value.
+func none(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func expect(t *testing.T, dsn string, v view) expected {
+	t.Helper()
+	wh, err := readOnly(dsn)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	db := wh.DB()
+	w := v.where()
+	q := func(format string, args ...any) [][]string { return sqlRows(t, db, fmt.Sprintf(format, args...)) }
+	pairs := func(rows [][]string) []pair {
+		out := []pair{}
+		for _, r := range rows {
+			out = append(out, pair{none(r[0]), r[1]})
+		}
+		return out
+	}
+	songs := func(rows [][]string) []pair {
+		out := []pair{}
+		for _, r := range rows {
+			out = append(out, pair{dashboard.SongLabel(none(r[0]), none(r[1])), r[2]})
+		}
+		return out
+	}
+	var e expected
+	sum := q(`SELECT COUNT(*), COUNT(DISTINCT sp.user_id), COUNT(DISTINCT sp.session_id),
+		CAST(MIN(CAST(sp.start_time AS DATE)) AS VARCHAR), CAST(MAX(CAST(sp.start_time AS DATE)) AS VARCHAR) FROM songplays sp %s`, w)[0]
+	e.kpis = []string{sum[0], sum[1], sum[2], sum[3] + " – " + sum[4]}
+	// Every day from the first to the last play, quiet ones as 0.
+	perDay := map[string]string{}
+	for _, r := range q(`SELECT CAST(CAST(sp.start_time AS DATE) AS VARCHAR), COUNT(*) FROM songplays sp %s GROUP BY 1`, w) {
+		perDay[r[0]] = r[1]
+	}
+	first, _ := time.Parse(time.DateOnly, sum[3])
+	last, _ := time.Parse(time.DateOnly, sum[4])
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		day := d.Format(time.DateOnly)
+		e.perDay = append(e.perDay, pair{day, cmp.Or(perDay[day], "0")})
+	}
+	hours := map[string]string{}
+	for _, r := range q(`SELECT hour(sp.start_time), COUNT(*) FROM songplays sp %s GROUP BY 1`, w) {
+		hours[r[0]] = r[1]
+	}
+	for h := 0; h < 24; h++ {
+		e.hours = append(e.hours, pair{strconv.Itoa(h), cmp.Or(hours[strconv.Itoa(h)], "0")})
+	}
+	days := map[string]string{}
+	for _, r := range q(`SELECT dayname(sp.start_time), COUNT(*) FROM songplays sp %s GROUP BY 1`, w) {
+		days[r[0]] = r[1]
+	}
+	for _, d := range []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"} {
+		e.weekdays = append(e.weekdays, pair{d, cmp.Or(days[d], "0")})
+	}
+	e.levels = pairs(q(`SELECT sp.level, COUNT(*) FROM songplays sp %s GROUP BY 1`, w))
+	// Rankings: most plays first, ties by name then key, as the page says.
+	e.topSongs = songs(q(`SELECT s.title, a.name, COUNT(*) AS n FROM songplays sp JOIN songs s ON s.song_id = sp.song_id
+		JOIN artists a ON a.artist_id = sp.artist_id %s GROUP BY s.song_id, s.title, a.name ORDER BY n DESC, s.title, s.song_id LIMIT %d`, w, v.top))
+	e.topArtists = pairs(q(`SELECT a.name, COUNT(*) AS n FROM songplays sp JOIN artists a ON a.artist_id = sp.artist_id %s
+		GROUP BY a.artist_id, a.name ORDER BY n DESC, a.name, a.artist_id LIMIT %d`, w, v.top))
+	e.topPlayed = songs(q(`SELECT sp.song_title, sp.artist_name, COUNT(*) AS n FROM songplays sp %s
+		GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d`, w, v.top))
+	e.topPlayedArtists = pairs(q(`SELECT sp.artist_name, COUNT(*) AS n FROM songplays sp %s GROUP BY 1 ORDER BY n DESC, 1 LIMIT %d`, w, v.top))
+	e.locations = pairs(q(`SELECT sp.location, COUNT(*) AS n FROM songplays sp %s GROUP BY 1 ORDER BY n DESC, 1 LIMIT %d`, w, v.top))
+	browsers, systems := map[string]int{}, map[string]int{}
+	for _, r := range q(`SELECT COALESCE(sp.user_agent, ''), COUNT(*) FROM songplays sp %s GROUP BY 1`, w) {
+		n, _ := strconv.Atoi(r[1])
+		a := dashboard.ParseAgent(r[0])
+		browsers[a.Browser] += n
+		systems[a.OS] += n
+	}
+	for name, n := range browsers {
+		e.browsers = append(e.browsers, pair{name, strconv.Itoa(n)})
+	}
+	for name, n := range systems {
+		e.systems = append(e.systems, pair{name, strconv.Itoa(n)})
+	}
+	// A level period that follows one at the other level is a change on
+	// the day it starts; only the days filter it.
+	cw := "WHERE TRUE"
+	if v.from != "" {
+		cw += " AND CAST(cur.valid_from AS DATE) >= DATE '" + v.from + "'"
+	}
+	if v.to != "" {
+		cw += " AND CAST(cur.valid_from AS DATE) <= DATE '" + v.to + "'"
+	}
+	e.conversions = map[string][2]string{}
+	change := map[string]bool{}
+	for _, r := range q(`SELECT CAST(CAST(cur.valid_from AS DATE) AS VARCHAR),
+			SUM(CASE WHEN cur.level = 'paid' THEN 1 ELSE 0 END), SUM(CASE WHEN cur.level = 'free' THEN 1 ELSE 0 END)
+		FROM user_levels cur JOIN user_levels prev
+		  ON prev.user_id = cur.user_id AND prev.valid_to = cur.valid_from AND prev.level <> cur.level
+		%s GROUP BY 1`, cw) {
+		e.conversions[r[0]] = [2]string{r[1], r[2]}
+		change[r[0]] = true
+	}
+	for _, p := range e.perDay {
+		change[p.label] = true
+	}
+	for d := range change {
+		e.conversionDays = append(e.conversionDays, d)
+	}
+	sort.Strings(e.conversionDays)
+	for _, r := range q(`SELECT load_id, status, mode, files_loaded, lines_loaded, lines_rejected, COALESCE(summary, '')
+		FROM sparkify_runs ORDER BY load_id DESC LIMIT %d`, dashboard.RunsShown) {
+		var s struct{ Checks *struct{ Status string } }
+		json.Unmarshal([]byte(r[6]), &s)
+		checks := "not run"
+		if s.Checks != nil {
+			checks = s.Checks.Status
+		}
+		e.runs = append(e.runs, append(r[:6:6], checks))
+	}
+	return e
+}
+
+// checkPage checks every chart, the totals and the runs of the page open
+// in the browser against what the warehouse says for its view.
+func checkPage(t *testing.T, ctx context.Context, e expected) {
+	t.Helper()
+	kpis, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`["plays", "users", "sessions", "days"].map(k => document.getElementById("kpi-" + k).textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(kpis, "|") != strings.Join(e.kpis, "|") {
+		t.Errorf("totals %q, the warehouse says %q", kpis, e.kpis)
+	}
+	checkBars(t, ctx, "plays-per-day", e.perDay, false)
+	checkBars(t, ctx, "plays-by-hour", e.hours, false)
+	checkBars(t, ctx, "plays-by-weekday", e.weekdays, false)
+	checkPie(t, ctx, "levels", e.levels)
+	checkConversions(t, ctx, e.conversionDays, e.conversions)
+	checkBars(t, ctx, "top-songs", e.topSongs, true)
+	checkBars(t, ctx, "top-artists", e.topArtists, true)
+	checkBars(t, ctx, "top-played", e.topPlayed, true)
+	checkBars(t, ctx, "top-played-artists", e.topPlayedArtists, true)
+	checkBars(t, ctx, "top-locations", e.locations, true)
+	checkPie(t, ctx, "browsers", e.browsers)
+	checkPie(t, ctx, "systems", e.systems)
+	runs, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("#runs tr")).slice(1).map(tr =>
+		Array.from(tr.cells).map(td => td.firstChild ? td.firstChild.textContent : ""))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != len(e.runs) {
+		t.Fatalf("the page lists %d runs, the warehouse %d", len(runs), len(e.runs))
+	}
+	for i, r := range runs {
+		// load, status, mode, started, seconds, files, loaded, rejected, checks, error
+		if len(r) != 10 {
+			t.Fatalf("run row %q", r)
+		}
+		got := []string{r[0], r[1], r[2], r[5], r[6], r[7], r[8]}
+		if strings.Join(got, "|") != strings.Join(e.runs[i], "|") {
+			t.Errorf("run %q, the warehouse says %q", got, e.runs[i])
+		}
+	}
+}
+
+func TestDashboardBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 	ctx := browser(t, 1400, 1000)
 	dsn, _ := loadedWarehouse(t)
 	srv := httptest.NewServer(dashboard.New(dashboard.Options{Open: readOnly(dsn), LoopbackOnly: true}))
 	defer srv.Close()
-
-	// What the warehouse answers to the charts' own queries.
-	args := analytics.Args{Limit: dashboard.DefaultTop}
-	pairs := func(rows [][]string, label func([]string) string, value int) [][2]string {
-		var out [][2]string
-		for _, r := range rows {
-			out = append(out, [2]string{label(r), r[value]})
+	open := func(query string) {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/"+query),
+			chromedp.WaitReady(chromedp.CSS("html[data-charts-ready]")),
+		); err != nil {
+			t.Fatal(err)
 		}
-		return out
 	}
-	song := func(r []string) string { return dashboard.SongLabel(r[0], r[1]) }
-	first := func(r []string) string { return r[0] }
-	topPlayed := pairs(ask(t, dsn, "top-played", args), song, 2)
-	topSongs := pairs(ask(t, dsn, "top-songs", args), song, 2)
-	topArtists := pairs(ask(t, dsn, "top-artists", args), first, 1)
-	locations := pairs(ask(t, dsn, "top-locations", args), first, 1)
-	hours := pairs(ask(t, dsn, "plays-by-hour", args), first, 1)
-	weekdays := pairs(ask(t, dsn, "plays-by-weekday", args), func(r []string) string {
-		n, _ := strconv.Atoi(r[0])
-		return dashboard.Weekdays[n]
-	}, 1)
-	levels := ask(t, dsn, "level-split", args)
+
+	all := expect(t, dsn, view{top: dashboard.DefaultTop})
 	xss := dashboard.SongLabel(xssTitle, xssArtist)
-	if topPlayed[1][0] != xss || topSongs[0][0] != xss {
-		t.Fatalf("the XSS song is not second of the songs played and first of the catalog's: %v %v", topPlayed, topSongs)
+	if len(all.topPlayed) < 2 || all.topPlayed[1].label != xss || len(all.topSongs) < 2 || all.topSongs[0].label != xss {
+		t.Fatalf("the XSS song is not second of the songs played and first of the catalog's: %v %v", all.topPlayed, all.topSongs)
 	}
-
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitReady(chromedp.CSS("html[data-charts-ready]")),
-	); err != nil {
-		t.Fatal(err)
+	if len(all.conversions) < 3 || len(all.browsers) < 3 || len(all.systems) < 3 {
+		t.Fatalf("too little to draw: %d days with level changes, %d browsers, %d systems", len(all.conversions), len(all.browsers), len(all.systems))
 	}
-	checkBars(t, ctx, "top-played", topPlayed, true)
-	checkBars(t, ctx, "top-songs", topSongs, true)
-	checkBars(t, ctx, "top-artists", topArtists, true)
-	checkBars(t, ctx, "top-locations", locations, true)
-	checkBars(t, ctx, "plays-by-hour", hours, false)
-	checkBars(t, ctx, "plays-by-weekday", weekdays, false)
-	pie := chartTexts(t, ctx, "levels")
-	for _, r := range levels {
-		prefix := r[0] + ": " + r[1] + " ("
-		ok := false
-		for _, p := range pie {
-			ok = ok || strings.HasPrefix(p.Text, prefix)
-		}
-		if !ok {
-			t.Errorf("levels: no slice label %q... among %v", prefix, pie)
-		}
-	}
+	open("")
+	checkPage(t, ctx, all)
 
 	// The hostile title is text: in the chart, in the table, in a tooltip.
 	tableText, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#table-top-played")))
@@ -207,7 +513,10 @@ func TestBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](tip)); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	tooltip := `Array.from(document.querySelectorAll("#chart-top-played div")).map(d => d.textContent).join("|")`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](tooltip+`.includes("alert(1)")`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("no tooltip with the title: %v", err)
+	}
 	type state struct {
 		Alerts, Errors, CSP []string
 		Injected            int
@@ -217,7 +526,7 @@ func TestBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 		alerts: window.__alerts, errors: window.__errors, csp: window.__csp,
 		injected: document.querySelectorAll("img, svg script, body > script:not([src]):not([type])").length +
 			document.querySelectorAll("main script:not([type='application/json'])").length,
-		tooltip: Array.from(document.querySelectorAll("#chart-top-played div")).map(d => d.textContent).join("|")
+		tooltip: `+tooltip+`
 	})`))
 	if err != nil {
 		t.Fatal(err)
@@ -242,6 +551,31 @@ func TestBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d KB)", path, len(shot)/1024)
+
+	// A filtered view, set through the form as a user would: the charts
+	// show the paid plays of those days, conversions of those days.
+	paid := view{from: "2018-11-15", to: "2018-11-29", level: "paid", top: dashboard.DefaultTop}
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`input[name="from"]`), paid.from),
+		chromedp.SetValue(chromedp.CSS(`input[name="to"]`), paid.to),
+		chromedp.SetValue(chromedp.CSS(`select[name="level"]`), paid.level),
+		chromedp.Click(chromedp.CSS(`form.filters button`)),
+		chromedp.WaitReady(chromedp.CSS(`html[data-charts-ready] input[name="from"][value="2018-11-15"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/?from=2018-11-15&to=2018-11-29&level=paid&top=10") {
+		t.Errorf("the form went to %s", loc)
+	}
+	want := expect(t, dsn, paid)
+	if want.kpis[0] == all.kpis[0] || len(want.levels) != 1 || want.perDay[0].label != paid.from || len(want.topSongs) == 0 || len(want.conversions) == 0 {
+		t.Fatalf("the filter keeps too much or too little to tell: %v, %d catalog songs, %d days with changes", want.kpis, len(want.topSongs), len(want.conversions))
+	}
+	checkPage(t, ctx, want)
 }
 
 // TestBrowserOpensTheReport: the self-contained report draws its charts
@@ -274,7 +608,7 @@ func TestBrowserOpensTheReport(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	checkBars(t, ctx, "top-songs", [][2]string{{dashboard.SongLabel(xssTitle, xssArtist), strconv.Itoa(xssPlays)}}, true)
+	checkBars(t, ctx, "top-songs", expect(t, dsn, view{top: dashboard.DefaultTop}).topSongs, true)
 	type state struct{ Alerts, Errors, CSP []string }
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`({alerts: window.__alerts, errors: window.__errors, csp: window.__csp})`))
 	if err != nil {
