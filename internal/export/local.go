@@ -67,8 +67,13 @@ func (d *localDest) stage() (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("create the parent folder of %s: %w", d.dir, err)
 	}
+	removeLeftovers(d.dir)
 	staged, err := os.MkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
 	if err != nil {
+		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
+	}
+	if err := markStaged(staged); err != nil {
+		os.RemoveAll(staged)
 		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
 	}
 	return staged, nil
@@ -76,6 +81,7 @@ func (d *localDest) stage() (string, error) {
 
 // publish swaps the staged folder in and deletes the old export.
 func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]string, error) {
+	defer unmarkStaged(staged)
 	// Check again: the folder may have changed while the export ran.
 	if err := d.check(ctx); err != nil {
 		return nil, err
@@ -108,4 +114,7 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 }
 
 // abort deletes the staging folder.
-func (d *localDest) abort(_ context.Context, staged string) { os.RemoveAll(staged) }
+func (d *localDest) abort(_ context.Context, staged string) {
+	os.RemoveAll(staged)
+	unmarkStaged(staged)
+}
