@@ -265,3 +265,46 @@ func TestNewRoleNotYetVisibleIsRetried(t *testing.T) {
 		t.Errorf("err %v after %d CreateCluster", err, r2.fake.Count("CreateCluster"))
 	}
 }
+
+// TestDryRunResumeAndClosePort: resume, close-port, and a down that has
+// rules to revoke, each with --dry-run, print their calls and change
+// nothing.
+func TestDryRunResumeAndClosePort(t *testing.T) {
+	r := newRig(t)
+	if _, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.m.OpenPort(ctx(t), OpenPortOptions{CIDR: "198.51.100.7/32"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.m.Pause(ctx(t), WaitOptions{Wait: true, Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	r.fake.ResetCalls()
+	r.m.DryRun = true
+	steps := []struct {
+		name string
+		run  func() error
+		want []string
+	}{
+		{"resume", func() error { _, err := r.m.Resume(ctx(t), WaitOptions{Wait: true, Timeout: time.Minute}); return err },
+			[]string{"would call: redshift ResumeCluster ClusterIdentifier=sparkify-test"}},
+		{"close-port", func() error { _, err := r.m.ClosePort(ctx(t)); return err },
+			[]string{"would call: ec2 RevokeSecurityGroupIngress", "198.51.100.7/32"}},
+		{"down", func() error { _, err := r.m.Down(ctx(t), DownOptions{Timeout: time.Minute}); return err },
+			[]string{"would call: ec2 RevokeSecurityGroupIngress", "would call: redshift DeleteCluster"}},
+	}
+	for _, s := range steps {
+		r.plan.Reset()
+		if err := s.run(); err != nil {
+			t.Fatalf("%s --dry-run: %v", s.name, err)
+		}
+		r.noMutations(t, "dry-run "+s.name)
+		plan := r.plan.String()
+		for _, w := range s.want {
+			if !strings.Contains(plan, w) {
+				t.Errorf("%s --dry-run: plan lacks %q:\n%s", s.name, w, plan)
+			}
+		}
+	}
+}
