@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sparkify/sparkify/internal/iostreams"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
 )
@@ -87,5 +90,41 @@ func TestETLNoSources(t *testing.T) {
 	r := runCLI(t, nil, append([]string{"etl"}, tempWarehouse(t)...)...)
 	if r.code != ExitFailure || !strings.Contains(r.err, "--songs and --logs") {
 		t.Errorf("exit %d, stderr %q", r.code, r.err)
+	}
+}
+
+// TestProgressOnlyOnATerminal: etl draws its progress line (carriage
+// returns and line clears) on stderr only when stderr is a terminal, and
+// not with --quiet; in a pipe stderr holds no control characters.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		tty      bool
+		args     []string
+		progress bool
+	}{
+		{"terminal", true, nil, true},
+		{"terminal, --quiet", true, []string{"--quiet"}, false},
+		{"pipe", false, nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			io, _, out, errOut := iostreams.Test()
+			io.SetTTY(c.tty, c.tty, false)
+			f := NewFactory(io, func(string) string { return "" })
+			args := append(append(append([]string{"etl"}, c.args...), sampleArgs(t)...), tempWarehouse(t)...)
+			if code := Execute(context.Background(), f, args); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			drew := strings.Contains(errOut.String(), "\r\033[K")
+			if drew != c.progress {
+				t.Errorf("progress drawn: %v, want %v; stderr %q", drew, c.progress, errOut.String())
+			}
+			if !c.progress && strings.ContainsAny(errOut.String(), "\r\033") {
+				t.Errorf("control characters on stderr: %q", errOut.String())
+			}
+			if quiet := len(c.args) > 0; quiet == strings.Contains(out.String(), "songplays") {
+				t.Errorf("quiet %v, summary on stdout: %q", quiet, out.String())
+			}
+		})
 	}
 }
