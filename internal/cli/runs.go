@@ -20,6 +20,7 @@ type RunsOptions struct {
 	Limit   int
 	JSON    bool
 	Rejects int64 // 0: list runs; -1: the latest load's rejects; n: load n's
+	Files   int64 // 0: list runs; -1: the latest load's files; n: load n's
 	Format  string
 }
 
@@ -27,27 +28,41 @@ func newRunsCmd(f *Factory) *cobra.Command {
 	opts := &RunsOptions{}
 	cmd := &cobra.Command{
 		Use:   "runs",
-		Short: "Show the history of loads, or the lines a load rejected",
+		Short: "Show the history of loads, the files a load read, or the lines it rejected",
 		Long: `Show past loads, newest first: when, what they read, rows per table,
 rejected lines, checks, duration and outcome. --rejects shows every line a
 load rejected, with file, line number and reason (the latest load that has
-any when no id is given).`,
+any when no id is given). --files lists the files a load read (new or
+changed), with size, lines loaded and rejected and content fingerprint (the
+latest load that read any when no id is given); a file a later load read
+again is listed under that load. On a terminal the files are shown below the
+load's --songs and --logs; in a pipe and in JSON, by their full URI.`,
 		Example: `  sparkify runs
   sparkify runs --json
   sparkify runs --rejects        # the latest load's rejected lines
-  sparkify runs --rejects=7      # load 7's`,
+  sparkify runs --rejects=7      # load 7's
+  sparkify runs --files          # the files the latest load read
+  sparkify runs --files=7 --json # load 7's, as JSON`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Rejects != 0 && opts.Files != 0 {
+				return &FlagError{Err: fmt.Errorf("--rejects and --files cannot be used together")}
+			}
 			if opts.Rejects != 0 {
 				return runRejects(cmd.Context(), f, opts)
+			}
+			if opts.Files != 0 {
+				return runFiles(cmd.Context(), f, opts)
 			}
 			return runRuns(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().IntVar(&opts.Limit, "limit", 20, "how many runs (or rejects) to show")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 20, "how many runs (or rejects, or files) to show on a terminal")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the full run records as JSON")
 	cmd.Flags().Int64Var(&opts.Rejects, "rejects", 0, "show the rejected lines of a load (default: the latest)")
 	cmd.Flags().Lookup("rejects").NoOptDefVal = "-1"
+	cmd.Flags().Int64Var(&opts.Files, "files", 0, "show the files a load read (default: the latest)")
+	cmd.Flags().Lookup("files").NoOptDefVal = "-1"
 	addFormatFlag(cmd, &opts.Format)
 	return cmd
 }
@@ -228,4 +243,84 @@ func printRejectsPreview(ctx context.Context, f *Factory, wh warehouse.Warehouse
 		}
 		fmt.Fprintf(f.IO.ErrOut, "  rejected %s:%d: %s\n", uri, line, reason)
 	}
+}
+
+// The file list of a load, from sparkify_files: the current version of
+// every loaded file carries the load that read it. Portable SQL, the same
+// on every engine.
+const (
+	filesLatestLoad = `SELECT COALESCE(MAX(load_id), 0) FROM sparkify_files`
+	filesRoots      = `SELECT songs_uri, logs_uri FROM sparkify_runs WHERE load_id = $1`
+	filesList       = `SELECT load_id, kind, uri, size, lines, loaded, rejected, fingerprint
+FROM sparkify_files
+WHERE load_id = $1
+ORDER BY kind, uri
+LIMIT $2`
+)
+
+// runFiles lists the files a load read: a table on a terminal, TSV in a
+// pipe, or JSON.
+func runFiles(ctx context.Context, f *Factory, opts *RunsOptions) error {
+	format, err := output.ParseFormat(opts.Format, f.IO.IsStdoutTTY())
+	if err != nil {
+		return &FlagError{Err: err}
+	}
+	wh, err := f.OpenQueryWarehouse(ctx)
+	if err != nil {
+		return err
+	}
+	loadID := opts.Files
+	if loadID < 0 {
+		if err := wh.DB().QueryRowContext(ctx, filesLatestLoad).Scan(&loadID); err != nil {
+			return fmt.Errorf("read the loaded files: %w", err)
+		}
+		if loadID == 0 {
+			f.info("No load has read any file yet: run 'sparkify etl' or 'sparkify demo'.")
+			return nil
+		}
+	}
+	limit := opts.Limit
+	if opts.JSON || format != output.Table {
+		limit = 1 << 30 // machine-readable output gets everything
+	}
+	res, err := warehouse.Query(ctx, wh.DB(), filesList, loadID, limit)
+	if err != nil {
+		return fmt.Errorf("read the loaded files: %w", err)
+	}
+	if opts.JSON {
+		format = output.JSON
+	}
+	if len(res.Rows) == 0 && format == output.Table {
+		f.info("Load %d read no file that is still current (none, or each was read again by a later load).", loadID)
+		return nil
+	}
+	if format == output.Table {
+		// A terminal is narrow: paths relative to the load's --songs and
+		// --logs, whose ends (the file names) a cut column would lose.
+		var songs, logs sql.NullString
+		wh.DB().QueryRowContext(ctx, filesRoots, loadID).Scan(&songs, &logs)
+		res.Columns[2] = "file"
+		for _, row := range res.Rows {
+			uri, _ := row[2].(string)
+			root := songs.String
+			if row[1] == pipeline.KindLog {
+				root = logs.String
+			}
+			row[2] = relativeURI(uri, root)
+		}
+		if len(res.Rows) == limit {
+			defer fmt.Fprintf(f.IO.ErrOut, "(the first %d files; --limit shows more, --format tsv or --json all)\n", limit)
+		}
+	}
+	return output.Write(f.IO.Out, format, res)
+}
+
+// relativeURI is uri below root (a folder or an S3 prefix), or uri itself
+// when it is not below it.
+func relativeURI(uri, root string) string {
+	root = strings.TrimSuffix(root, "/")
+	if rest, ok := strings.CutPrefix(uri, root+"/"); ok && root != "" && rest != "" {
+		return rest
+	}
+	return uri
 }
