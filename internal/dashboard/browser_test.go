@@ -86,6 +86,8 @@ type svgText struct {
 	Text string  `json:"text"`
 	X    float64 `json:"x"`
 	Y    float64 `json:"y"`
+	// At is the element's transform: the lines of one label share it.
+	At string `json:"at"`
 }
 
 // drawing is what echarts drew (SVG renderer) in a chart: every visible
@@ -103,7 +105,7 @@ func drawn(t *testing.T, ctx context.Context, id string, horizontal bool) drawin
 		const c = echarts.getInstanceByDom(el);
 		const texts = Array.from(el.querySelectorAll("svg text")).map(e => {
 			const r = e.getBoundingClientRect();
-			return {text: e.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width};
+			return {text: e.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width, at: e.getAttribute("transform") || ""};
 		}).filter(t => t.w > 0);
 		let zero = 0;
 		if (%q === "ranking") zero = box.x + c.convertToPixel({xAxisIndex: 0}, 0);
@@ -175,18 +177,27 @@ func checkBars(t *testing.T, ctx context.Context, id string, want []pair, horizo
 	}
 }
 
-// checkPie checks that a pie draws one slice label "name: plays (share)"
-// for each category, and nothing else.
+// checkPie checks that a pie draws one slice label for each category,
+// its name over "plays (share)", and nothing else.
 func checkPie(t *testing.T, ctx context.Context, id string, want []pair) {
 	t.Helper()
-	got := map[string]string{}
+	var order []string
+	lines := map[string][]string{}
 	for _, tx := range drawn(t, ctx, id, false).Texts {
-		name, rest, ok := strings.Cut(tx.Text, ": ")
-		value, _, ok2 := strings.Cut(rest, " (")
-		if !ok || !ok2 || got[name] != "" {
-			t.Errorf("%s: a label %q", id, tx.Text)
+		if lines[tx.At] == nil {
+			order = append(order, tx.At)
 		}
-		got[name] = value
+		lines[tx.At] = append(lines[tx.At], tx.Text)
+	}
+	got := map[string]string{}
+	for _, at := range order {
+		l := lines[at]
+		value, share, ok := strings.Cut(l[len(l)-1], " (")
+		if len(l) != 2 || !ok || !strings.HasSuffix(share, "%)") || got[l[0]] != "" {
+			t.Errorf("%s: a label %q", id, l)
+			continue
+		}
+		got[l[0]] = value
 	}
 	w := map[string]string{}
 	for _, p := range want {

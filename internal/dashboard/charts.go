@@ -59,7 +59,7 @@ func Charts(d *Data) ([]Chart, error) {
 	steps := []func() error{
 		func() error {
 			return add(Chart{ID: "plays-per-day", Title: "Plays per day", Wide: true, Table: countTable("day", d.PlaysPerDay)},
-				columns(d.PlaysPerDay, len(d.PlaysPerDay) <= ValuedDays), dayAxis(len(d.PlaysPerDay), 14))
+				columns(d.PlaysPerDay, len(d.PlaysPerDay) <= ValuedDays), dayAxis(len(d.PlaysPerDay), 12))
 		},
 		func() error {
 			return add(Chart{ID: "plays-by-hour", Title: "Plays by hour of day (UTC)", Table: countTable("hour", d.PlaysByHour)},
@@ -75,7 +75,7 @@ func Charts(d *Data) ([]Chart, error) {
 		},
 		func() error {
 			return add(Chart{ID: "conversions", Title: "Upgrades and downgrades per day", Note: "from the users' level history; the level filter does not apply",
-				Table: conversionTable(d.Conversions)}, conversionBars(d.Conversions), dayAxis(len(d.Conversions), 7))
+				Table: conversionTable(d.Conversions)}, conversionBars(d.Conversions), dayAxis(len(d.Conversions), 6))
 		},
 		func() error {
 			return add(ranking("top-songs", "Top songs (catalog)", "plays credited to a song of the catalog", songLabels(d.TopSongs), songPlays(d.TopSongs), songTable(d.TopSongs)))
@@ -233,7 +233,7 @@ func pie(cs []Count, colors map[string]string) *charts.Pie {
 	}
 	p.AddSeries("plays", data,
 		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"35%", "65%"}}),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c} ({d}%)"}))
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{c} ({d}%)", LineHeight: 16}))
 	return p
 }
 
