@@ -589,9 +589,9 @@ func TestDashboardBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 	checkPage(t, ctx, want)
 }
 
-// TestBrowserOpensTheReport: the self-contained report draws its charts
+// TestDashboardBrowserOpensTheReport: the self-contained report draws its charts
 // from a file, its inline scripts allowed by their hashes alone.
-func TestBrowserOpensTheReport(t *testing.T) {
+func TestDashboardBrowserOpensTheReport(t *testing.T) {
 	ctx := browser(t, 1280, 900)
 	dsn, _ := loadedWarehouse(t)
 	wh, err := readOnly(dsn)(context.Background())

@@ -313,7 +313,7 @@ func rawLevelChanges(t *testing.T, logDir string) map[string][2]int64 {
 	return out
 }
 
-func TestPageEscapesTheData(t *testing.T) {
+func TestDashboardPageEscapesTheData(t *testing.T) {
 	srv := newServer(t)
 	resp, body := get(t, srv.URL+"/?top=50")
 	if resp.StatusCode != 200 {
@@ -344,7 +344,7 @@ func TestPageEscapesTheData(t *testing.T) {
 	}
 }
 
-func TestHeaders(t *testing.T) {
+func TestDashboardHeaders(t *testing.T) {
 	srv := newServer(t)
 	for _, path := range []string{"/", "/api/data", "/assets/echarts.min.js", "/nope", "/?level=x"} {
 		resp, _ := get(t, srv.URL+path)
@@ -358,7 +358,7 @@ func TestHeaders(t *testing.T) {
 	}
 }
 
-func TestEndpoints(t *testing.T) {
+func TestDashboardEndpoints(t *testing.T) {
 	srv := newServer(t)
 	cases := []struct {
 		path, contentType, holds string
@@ -389,6 +389,27 @@ func TestEndpoints(t *testing.T) {
 			t.Errorf("%s: %s, %d bytes, lacks %q", c.path, resp.Header.Get("Content-Type"), len(body), c.holds)
 		}
 	}
+	// Every filter reaches the page's form, its JSON link and the JSON.
+	q := "?from=2018-11-05&to=2018-11-20&level=paid&top=7"
+	_, page := get(t, srv.URL+"/"+q)
+	for _, want := range []string{`name="from" value="2018-11-05"`, `name="to" value="2018-11-20"`, `<option value="paid" selected>`,
+		`name="top" min="1" max="50" value="7"`, `href="api/data?from=2018-11-05&amp;level=paid&amp;to=2018-11-20&amp;top=7"`,
+		"2018-11-05 to 2018-11-20, paid plays"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/%s: the page lacks %s", q, want)
+		}
+	}
+	_, js := get(t, srv.URL+"/api/data"+q)
+	var echo struct {
+		Filter    map[string][]string
+		Warehouse string
+	}
+	if err := json.Unmarshal([]byte(js), &echo); err != nil {
+		t.Fatal(err)
+	}
+	if got := url.Values(echo.Filter).Encode(); got != "from=2018-11-05&level=paid&to=2018-11-20&top=7" || !strings.HasPrefix(echo.Warehouse, "duckdb") {
+		t.Errorf("/api/data%s: filter %s, warehouse %q", q, got, echo.Warehouse)
+	}
 	resp, err := http.Post(srv.URL+"/", "text/plain", strings.NewReader("x"))
 	if err != nil {
 		t.Fatal(err)
@@ -399,7 +420,7 @@ func TestEndpoints(t *testing.T) {
 	}
 }
 
-func TestBadFiltersAre400(t *testing.T) {
+func TestDashboardBadFiltersAre400(t *testing.T) {
 	srv := newServer(t)
 	cases := map[string]string{
 		"?from=2018-13-01":                 `filter from: "2018-13-01" is not a day`,
@@ -428,7 +449,7 @@ func TestBadFiltersAre400(t *testing.T) {
 	}
 }
 
-func TestHostMustBeLoopback(t *testing.T) {
+func TestDashboardHostMustBeLoopback(t *testing.T) {
 	srv := newServer(t)
 	for host, want := range map[string]int{"evil.example:80": 421, "localhost:8080": 200, "127.0.0.1": 200, "[::1]:9": 200} {
 		req, _ := http.NewRequest("GET", srv.URL+"/healthz", nil)
@@ -444,7 +465,7 @@ func TestHostMustBeLoopback(t *testing.T) {
 	}
 }
 
-func TestBusyWarehouseIs503(t *testing.T) {
+func TestDashboardBusyWarehouseIs503(t *testing.T) {
 	locked := func(ctx context.Context) (warehouse.Warehouse, error) {
 		<-ctx.Done()
 		return nil, fmt.Errorf("%w: held by PID 1", warehouse.ErrLocked)
@@ -465,7 +486,7 @@ func TestBusyWarehouseIs503(t *testing.T) {
 
 // TestWarehouseIsClosedBetweenRequests: the handler holds the DuckDB file
 // only while a request reads it, so a load can take it in between.
-func TestWarehouseIsClosedBetweenRequests(t *testing.T) {
+func TestDashboardWarehouseIsClosedBetweenRequests(t *testing.T) {
 	dsn, _ := loadedWarehouse(t)
 	var opened, closed int
 	open := func(ctx context.Context) (warehouse.Warehouse, error) {
@@ -493,7 +514,7 @@ type countClose struct {
 
 func (c *countClose) Close() error { *c.n++; return c.Warehouse.Close() }
 
-func TestAgentParsing(t *testing.T) {
+func TestDashboardAgentParsing(t *testing.T) {
 	cases := map[string]dashboard.Agent{
 		`"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/36.0.1985.143 Safari/537.36"`:                  {"Chrome", "macOS"},
 		`"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4) AppleWebKit/537.78.2 (KHTML, like Gecko) Version/7.0.6 Safari/537.78.2"`:                     {"Safari", "macOS"},
