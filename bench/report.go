@@ -19,6 +19,7 @@ func report(o *options, d *dataset, r *results) error {
 	fmt.Fprintf(w, "Machine: %s, %d cores, %s RAM, %s; DuckDB threads %d on both sides.\n\n", cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version(), o.threads)
 	fmt.Fprintf(w, "Data (`sparkify generate`, scale %g): %d events in 30 daily files + %d on the 31st day, %s on disk, warm page cache. Every case ran %d times, alternating sides; the tables are medians. Before any timing, each baseline's star tables were verified equal to sparkify's (row counts and row checksums of all six tables).\n\n",
 		o.scale, d.events, d.extraEvents, humanBytes(d.bytes), o.reps)
+	fmt.Fprintf(w, "Where the time goes, from the profiles, and which goals are not met and why: [PROFILE.md](PROFILE.md).\n\n")
 	for _, eng := range o.engines {
 		s := r.samples[eng]
 		if s == nil {
