@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -306,5 +308,40 @@ func TestDryRunResumeAndClosePort(t *testing.T) {
 				t.Errorf("%s --dry-run: plan lacks %q:\n%s", s.name, w, plan)
 			}
 		}
+	}
+}
+
+// TestCustomPolicyFromDwhCfg: [IAM_ROLE] S3_POLICY_ARN names the policy up
+// attaches instead of AmazonS3ReadOnlyAccess, and the one down detaches
+// before it deletes the role.
+func TestCustomPolicyFromDwhCfg(t *testing.T) {
+	const policy = "arn:aws:iam::123456789012:policy/sparkify-bucket-read"
+	cfgFile := filepath.Join(t.TempDir(), "dwh.cfg")
+	body := "[CLUSTER]\nCLUSTER_IDENTIFIER = sparkify-test\nDB_NAME = dev\nDB_USER = awsuser\nDB_PASSWORD = " + testPassword +
+		"\nDB_PORT = 5439\nNODE_TYPE = dc2.large\nCLUSTER_TYPE = single-node\n[IAM_ROLE]\nROLE_NAME = sparkify-role\nS3_POLICY_ARN = " + policy + "\n"
+	if err := os.WriteFile(cfgFile, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Flags{ConfigFile: cfgFile}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t)
+	r.m.Spec = SpecFromConfig(cfg)
+	if r.m.Spec.PolicyARN != policy {
+		t.Fatalf("spec policy %q, want the one in dwh.cfg", r.m.Spec.PolicyARN)
+	}
+	if _, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	role, ok := r.fake.Role(r.m.Spec.RoleName)
+	if !ok || !slices.Equal(role.Policies, []string{policy}) {
+		t.Fatalf("role %q after up: %+v (found %v), want only %s attached", r.m.Spec.RoleName, role, ok, policy)
+	}
+	if _, err := r.m.Down(ctx(t), DownOptions{Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.fake.Role(r.m.Spec.RoleName); ok || r.fake.Count("DetachRolePolicy") != 1 {
+		t.Errorf("after down: role still there %v, %d DetachRolePolicy calls", ok, r.fake.Count("DetachRolePolicy"))
 	}
 }
