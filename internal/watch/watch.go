@@ -27,6 +27,12 @@ type Options struct {
 	Log io.Writer
 	// MaxBackoff caps the wait after consecutive failures (default 5m).
 	MaxBackoff time.Duration
+	// Probe, if set, describes cheaply what the next Load would look at (the
+	// sources' listing, the warehouse file's size and time) without opening
+	// the warehouse. A poll whose probe equals the probe of the last poll
+	// that loaded cleanly (no error, no file held back) skips Load: nothing
+	// can have changed, and the warehouse stays closed for readers.
+	Probe func(ctx context.Context) (string, error)
 	// Now and Sleep are the clock; tests make them fast.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -48,11 +54,10 @@ func Run(ctx context.Context, o Options) error {
 	if o.MaxBackoff == 0 {
 		o.MaxBackoff = 5 * time.Minute
 	}
-	st := &stability{interval: o.Interval, now: o.Now, seen: map[string]string{}}
+	p := &poller{o: &o, st: &stability{interval: o.Interval, now: o.Now, seen: map[string]string{}}}
 	failures := 0
 	for {
-		res, err := o.Load(ctx, st.filter)
-		st.endPoll()
+		res, err := p.poll(ctx)
 		if ctx.Err() != nil {
 			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
 			return nil
@@ -76,6 +81,35 @@ func Run(ctx context.Context, o Options) error {
 			return nil
 		}
 	}
+}
+
+// poller runs one poll at a time, remembering what the last clean one saw.
+type poller struct {
+	o     *Options
+	st    *stability
+	clean string // the probe of the last clean load; "" forces a load
+}
+
+// poll loads what is new, unless the probe shows nothing changed since the
+// last clean load; a skipped poll returns a nil result.
+func (p *poller) poll(ctx context.Context) (*pipeline.Result, error) {
+	probe := ""
+	if p.o.Probe != nil {
+		var err error
+		if probe, err = p.o.Probe(ctx); err != nil {
+			return nil, err
+		}
+		if probe != "" && probe == p.clean {
+			return nil, nil
+		}
+	}
+	res, err := p.o.Load(ctx, p.st.filter)
+	held := p.st.endPoll()
+	p.clean = ""
+	if err == nil && !held {
+		p.clean = probe
+	}
+	return res, err
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -127,6 +161,7 @@ type stability struct {
 	mu      sync.Mutex
 	seen    map[string]string // uri -> version at the previous poll
 	current map[string]string
+	held    bool // a file was held back this poll
 }
 
 func (s *stability) filter(kind string, obj source.Object) (bool, string) {
@@ -142,14 +177,18 @@ func (s *stability) filter(kind string, obj source.Object) (bool, string) {
 	if !obj.ModTime.IsZero() && s.now().Sub(obj.ModTime) >= s.interval {
 		return true, ""
 	}
+	s.held = true
 	return false, "still being written: loaded once unchanged for one interval"
 }
 
-// endPoll makes this poll's observations the reference for the next.
-func (s *stability) endPoll() {
+// endPoll makes this poll's observations the reference for the next and
+// reports whether the poll held a file back.
+func (s *stability) endPoll() (held bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	held, s.held = s.held, false
 	if s.current != nil {
 		s.seen, s.current = s.current, nil
 	}
+	return held
 }
