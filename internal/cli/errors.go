@@ -8,6 +8,7 @@ import (
 	"github.com/sparkify/sparkify/internal/config"
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/warehouse"
+	"github.com/sparkify/sparkify/internal/warehouse/duckdb"
 )
 
 // FlagError is a usage error: wrong flags or arguments.
@@ -46,7 +47,11 @@ func isLocked(err error) bool { return errors.Is(err, warehouse.ErrLocked) }
 
 // hintFor says what to do about well-known errors.
 func hintFor(err error) string {
+	var watching *duckdb.WatchLockedError
 	switch {
+	case errors.As(err, &watching):
+		return "hint: only one watch runs per warehouse: stop the other one (Ctrl-C where it runs) first; " +
+			"queries and the dashboard can read the warehouse while it watches"
 	case errors.Is(err, pipeline.ErrTooManyRejects):
 		return "hint: see every rejected line with 'sparkify runs --rejects', fix the input or raise --max-rejects"
 	case errors.Is(err, pipeline.ErrNoSources):
