@@ -7,7 +7,7 @@
 --   tmp_users            users this load touches
 --   tmp_match            the catalog as plays are matched against it
 --   tmp_dup              events staged more than once (only they need a window)
---   tmp_seen             plays of this load that exist already (DuckDB)
+--   tmp_seen             plays of this load that exist already
 --   tmp_users_slow       touched users whose history must be recomputed whole
 --   tmp_level_span       each touched user's levels in the events considered
 --   tmp_level_changes    the level changes that start new periods
@@ -157,7 +157,10 @@ WHERE songplays.song_id IS NULL
 -- stable id; an event seen twice (in two files) is one play, the copy loaded
 -- first wins. A play is credited to a song only on an exact match. These
 -- are this load's plays (its rows only: storage skips the others); only ids
--- staged more than once pay for a window.
+-- staged more than once pay for a window. The plays of this load that exist
+-- already are found first, with this load's ids as the hash table and
+-- songplays only scanned (an anti join with songplays hashes all of it:
+-- one more day on 4,200,000 plays, PostgreSQL 1.7 s -> 1.0 s).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 DROP TABLE IF EXISTS tmp_dup;
@@ -166,6 +169,14 @@ SELECT event_id FROM staging_events
 WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
+
+DROP TABLE IF EXISTS tmp_seen;
+CREATE TEMPORARY TABLE tmp_seen AS
+SELECT songplay_id FROM songplays
+WHERE songplay_id IN (
+    SELECT event_id FROM staging_events
+    WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
+);
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
@@ -176,7 +187,7 @@ LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.load_id = $1 AND e.page = 'NextSong' AND e.userid <> ''
   AND NOT EXISTS (SELECT 1 FROM tmp_dup d WHERE d.event_id = e.event_id)
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+  AND NOT EXISTS (SELECT 1 FROM tmp_seen p WHERE p.songplay_id = e.event_id);
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
@@ -192,7 +203,7 @@ FROM (
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+  AND NOT EXISTS (SELECT 1 FROM tmp_seen p WHERE p.songplay_id = e.event_id);
 
 -- name: transform_songplays_first
 -- transform_songplays for a load into an empty songplays (a first load, a
