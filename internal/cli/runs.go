@@ -202,7 +202,7 @@ func runRejects(ctx context.Context, f *Factory, opts *RunsOptions) error {
 		return err
 	}
 	limit := opts.Limit
-	if !opts.JSON && format != output.Table {
+	if opts.JSON || format != output.Table {
 		limit = 1 << 30 // machine-readable output gets everything
 	}
 	res, err := warehouse.Query(ctx, wh.DB(), q, loadID, limit)

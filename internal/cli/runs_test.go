@@ -186,3 +186,18 @@ func TestRelativeURI(t *testing.T) {
 		}
 	}
 }
+
+// TestRunsRejectsJSONGetsAll: --json is machine-readable, so it lists every
+// rejected line, not the first --limit.
+func TestRunsRejectsJSONGetsAll(t *testing.T) {
+	dir := t.TempDir()
+	const bad = 25 // more than the default --limit of 20
+	os.WriteFile(filepath.Join(dir, "bad.json"), bytes.Repeat([]byte("not json\n"), bad), 0o644)
+	wh := "duckdb:" + filepath.Join(dir, "w.duckdb")
+	runCLI(t, nil, "etl", "-q", "--logs", dir, "--warehouse", wh)
+	r := runCLI(t, nil, "runs", "--rejects", "--json", "--warehouse", wh)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(r.out), &rows); err != nil || len(rows) != bad {
+		t.Errorf("runs --rejects --json: %d rows (%v), the file holds %d bad lines", len(rows), err, bad)
+	}
+}
