@@ -7,6 +7,7 @@ package warehousetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
@@ -17,23 +18,49 @@ import (
 type Opener func(t testing.TB) warehouse.Warehouse
 
 // Run runs the whole contract suite against one engine.
-func Run(t *testing.T, open Opener) {
-	t.Run("SessionCopyAndRollback", func(t *testing.T) { testCopyRollback(t, open) })
-	t.Run("Lock", func(t *testing.T) { testLock(t, open) })
-	t.Run("SchemaIdempotentAndReset", func(t *testing.T) { testSchema(t, open) })
-	t.Run("SampleSemantics", func(t *testing.T) { testSampleSemantics(t, open) })
-	t.Run("IncrementalEqualsFullLoad", func(t *testing.T) { testIncremental(t, open) })
-	t.Run("OneMoreDay", func(t *testing.T) { testOneMoreDay(t, open) })
-	t.Run("Backfill", func(t *testing.T) { testBackfill(t, open) })
-	t.Run("ChangedFileIsReplaced", func(t *testing.T) { testChangedFile(t, open) })
-	t.Run("FailedLoadKeepsPreviousState", func(t *testing.T) { testFailedLoad(t, open) })
-	t.Run("RejectsOverLimit", func(t *testing.T) { testRejects(t, open) })
-	t.Run("ConflictingSongFiles", func(t *testing.T) { testConflictingSongs(t, open) })
-	t.Run("SchemaDrift", func(t *testing.T) { testSchemaDrift(t, open) })
-	t.Run("NamedQueries", func(t *testing.T) { testNamedQueries(t, open) })
-	t.Run("CatalogQueriesFixture", func(t *testing.T) { testCatalogQueries(t, open) })
-	t.Run("UserLevelTiesAnyFileOrder", func(t *testing.T) { testUserLevelTies(t, open) })
-	t.Run("MatchOnSongsOwnArtistName", func(t *testing.T) { testMatchOwnArtistName(t, open) })
+func Run(t *testing.T, open Opener) { RunExcept(t, open, nil) }
+
+// RunExcept runs the suite but for the cases named in except, each
+// reported as skipped with its reason: for an engine that cannot meet a
+// case by design (documented where the engine is), never to hide a bug.
+func RunExcept(t *testing.T, open Opener, except map[string]string) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if why, ok := except[c.name]; ok {
+				t.Skip(why)
+			}
+			c.run(t, open)
+		})
+	}
+	for name := range except {
+		if !slices.ContainsFunc(cases, func(c suiteCase) bool { return c.name == name }) {
+			t.Errorf("RunExcept: no case %q to skip", name)
+		}
+	}
+}
+
+type suiteCase struct {
+	name string
+	run  func(*testing.T, Opener)
+}
+
+var cases = []suiteCase{
+	{"SessionCopyAndRollback", testCopyRollback},
+	{"Lock", testLock},
+	{"SchemaIdempotentAndReset", testSchema},
+	{"SampleSemantics", testSampleSemantics},
+	{"IncrementalEqualsFullLoad", testIncremental},
+	{"OneMoreDay", testOneMoreDay},
+	{"Backfill", testBackfill},
+	{"ChangedFileIsReplaced", testChangedFile},
+	{"FailedLoadKeepsPreviousState", testFailedLoad},
+	{"RejectsOverLimit", testRejects},
+	{"ConflictingSongFiles", testConflictingSongs},
+	{"SchemaDrift", testSchemaDrift},
+	{"NamedQueries", testNamedQueries},
+	{"CatalogQueriesFixture", testCatalogQueries},
+	{"UserLevelTiesAnyFileOrder", testUserLevelTies},
+	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {
