@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -60,6 +61,9 @@ func hintFor(err error) string {
 		return "hint: --warehouse takes duckdb:PATH, postgres://USER@HOST:PORT/DB or redshift://USER@HOST:5439/DB"
 	case errors.Is(err, config.ErrNoConfigFile):
 		return "hint: drop --config to run without one, or create it (see the README for the dwh.cfg format)"
+	case errors.Is(err, driver.ErrBadConn):
+		return "hint: the connection to the warehouse broke (the server stopped, or the network dropped); " +
+			"a load in progress was not committed: run the command again once the server is back"
 	}
 	return ""
 }

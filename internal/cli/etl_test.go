@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,5 +128,15 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 				t.Errorf("quiet %v, summary on stdout: %q", quiet, out.String())
 			}
 		})
+	}
+}
+
+// TestHintForABrokenConnection: a load cut off by a dead server (the
+// driver's ErrBadConn, wrapped by the load's step) gets a hint that says
+// what happened and what to do.
+func TestHintForABrokenConnection(t *testing.T) {
+	err := fmt.Errorf("load 2, transform: analyze_staging: %w", driver.ErrBadConn)
+	if h := hintFor(err); !strings.Contains(h, "connection to the warehouse broke") || !strings.Contains(h, "not committed") {
+		t.Errorf("hint %q", h)
 	}
 }

@@ -33,9 +33,14 @@ func (e *StepError) Error() string {
 
 func (e *StepError) Unwrap() error { return e.Err }
 
+// stepErr labels err with the step and load it happened in, unless an
+// inner step labelled it already (the innermost step is the precise one).
 func stepErr(step string, loadID int64, err error) error {
 	if err == nil {
 		return nil
+	}
+	if se, ok := err.(*StepError); ok && se.LoadID == loadID {
+		return err
 	}
 	return &StepError{Step: step, LoadID: loadID, Err: err}
 }
