@@ -80,6 +80,11 @@ func runWatch(ctx context.Context, f *Factory, opts *WatchOptions) error {
 	if !opts.NoCheck {
 		check = checkHook(f)
 	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	pause := testPause(f, cfg.TestPause)
 	f.info("Watching %s every %s; loading into %s (Ctrl-C to stop)", describeSources(songs, logs), opts.Interval, target)
 	wo := watch.Options{
 		Interval: opts.Interval,
@@ -90,7 +95,7 @@ func runWatch(ctx context.Context, f *Factory, opts *WatchOptions) error {
 				var err error
 				res, err = pipeline.Run(ctx, wh, pipeline.Options{
 					Songs: songs, Logs: logs, Filter: filter, MaxRejects: opts.MaxRejects,
-					Check: check, Wait: true,
+					Check: check, Wait: true, OnStep: pause,
 				})
 				return err
 			})
