@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -27,13 +28,22 @@ const (
 	ExitCancelled   = 130
 )
 
+// goMemoryLimit is the Go heap's soft limit (see Main); DuckDB's own memory
+// has a limit of its own (duckdb.DefaultMemoryLimit).
+const goMemoryLimit = 192 << 20
+
 // Main runs sparkify with the process's arguments and streams and returns
 // the exit code.
 func Main() int {
 	// A load makes much short-lived garbage (listings, batches) but little
-	// that lives: collecting a quarter as often costs no memory that matters
-	// and saves a tenth of a no-op rerun's time.
+	// that lives: collecting a quarter as often saves a tenth of a no-op
+	// rerun's time. A soft limit keeps that from growing the heap with the
+	// input (a load of 200,000 song files let it reach 380 MB): past it the
+	// collector runs as often as it must. GOMEMLIMIT, when set, wins.
 	debug.SetGCPercent(400)
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		debug.SetMemoryLimit(goMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	f := NewFactory(iostreams.System(), os.Getenv)

@@ -19,7 +19,7 @@ import (
 // A table with more than maxNativePartitions partitions (songs by artist on
 // a real catalog) is streamed instead: DuckDB's partitioned COPY keeps a
 // buffer per partition and thread, and fails under the warehouse's memory
-// limit (512 MB by default) at a few thousand partitions, or, with a low
+// limit (256 MB by default) at a few thousand partitions, or, with a low
 // flush threshold, writes several files per partition and slowly.
 func copyNative(ctx context.Context, q querier, t Table, cols []Column, dir string, format Format) (int64, error) {
 	if len(t.PartitionBy) > 0 {
