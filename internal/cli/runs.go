@@ -175,44 +175,72 @@ func firstLine(s string) string {
 }
 
 func runRejects(ctx context.Context, f *Factory, opts *RunsOptions) error {
+	d, err := openRunDetail(ctx, f, opts, opts.Rejects, "rejects_latest_load")
+	if err != nil {
+		return err
+	}
+	if d.loadID == 0 {
+		f.info("No load has rejected any line.")
+		return nil
+	}
+	res, err := d.query(ctx, "rejects_list", opts)
+	if err != nil {
+		return err
+	}
+	return output.Write(f.IO.Out, d.format, res)
+}
+
+// runDetail is what --rejects and --files share: the output format, the
+// warehouse, and the load to show.
+type runDetail struct {
+	format output.Format
+	wh     warehouse.Warehouse
+	loadID int64 // 0: there is none
+}
+
+// openRunDetail opens the warehouse for one load's details: the load id
+// given, or (id < 0) the latest the block latest names.
+func openRunDetail(ctx context.Context, f *Factory, opts *RunsOptions, id int64, latest string) (*runDetail, error) {
 	format, err := output.ParseFormat(opts.Format, f.IO.IsStdoutTTY())
 	if err != nil {
-		return &FlagError{Err: err}
-	}
-	wh, err := f.OpenQueryWarehouse(ctx)
-	if err != nil {
-		return err
-	}
-	loadID := opts.Rejects
-	if loadID < 0 {
-		q, err := wh.SQL().Text("rejects_latest_load")
-		if err != nil {
-			return err
-		}
-		if err := wh.DB().QueryRowContext(ctx, q).Scan(&loadID); err != nil {
-			return err
-		}
-		if loadID == 0 {
-			f.info("No load has rejected any line.")
-			return nil
-		}
-	}
-	q, err := wh.SQL().Text("rejects_list")
-	if err != nil {
-		return err
-	}
-	limit := opts.Limit
-	if opts.JSON || format != output.Table {
-		limit = 1 << 30 // machine-readable output gets everything
-	}
-	res, err := warehouse.Query(ctx, wh.DB(), q, loadID, limit)
-	if err != nil {
-		return err
+		return nil, &FlagError{Err: err}
 	}
 	if opts.JSON {
 		format = output.JSON
 	}
-	return output.Write(f.IO.Out, format, res)
+	wh, err := f.OpenQueryWarehouse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &runDetail{format: format, wh: wh, loadID: id}
+	if id < 0 {
+		q, err := wh.SQL().Text(latest)
+		if err != nil {
+			return nil, err
+		}
+		if err := wh.DB().QueryRowContext(ctx, q).Scan(&d.loadID); err != nil {
+			return nil, fmt.Errorf("find the latest load: %w", err)
+		}
+	}
+	return d, nil
+}
+
+// limit is how many rows to show: --limit on a terminal, everything for
+// machine-readable output.
+func (d *runDetail) limit(opts *RunsOptions) int {
+	if d.format != output.Table {
+		return 1 << 30
+	}
+	return opts.Limit
+}
+
+// query runs a named block for the load, with the row limit.
+func (d *runDetail) query(ctx context.Context, block string, opts *RunsOptions) (*output.Result, error) {
+	q, err := d.wh.SQL().Text(block)
+	if err != nil {
+		return nil, err
+	}
+	return warehouse.Query(ctx, d.wh.DB(), q, d.loadID, d.limit(opts))
 }
 
 // printRejectsPreview shows the first rejected lines of a failed load on
@@ -245,51 +273,22 @@ func printRejectsPreview(ctx context.Context, f *Factory, wh warehouse.Warehouse
 	}
 }
 
-// The file list of a load, from sparkify_files: the current version of
-// every loaded file carries the load that read it. Portable SQL, the same
-// on every engine.
-const (
-	filesLatestLoad = `SELECT COALESCE(MAX(load_id), 0) FROM sparkify_files`
-	filesRoots      = `SELECT songs_uri, logs_uri FROM sparkify_runs WHERE load_id = $1`
-	filesList       = `SELECT load_id, kind, uri, size, lines, loaded, rejected, fingerprint
-FROM sparkify_files
-WHERE load_id = $1
-ORDER BY kind, uri
-LIMIT $2`
-)
-
 // runFiles lists the files a load read: a table on a terminal, TSV in a
 // pipe, or JSON.
 func runFiles(ctx context.Context, f *Factory, opts *RunsOptions) error {
-	format, err := output.ParseFormat(opts.Format, f.IO.IsStdoutTTY())
-	if err != nil {
-		return &FlagError{Err: err}
-	}
-	wh, err := f.OpenQueryWarehouse(ctx)
+	d, err := openRunDetail(ctx, f, opts, opts.Files, "files_latest_load")
 	if err != nil {
 		return err
 	}
-	loadID := opts.Files
-	if loadID < 0 {
-		if err := wh.DB().QueryRowContext(ctx, filesLatestLoad).Scan(&loadID); err != nil {
-			return fmt.Errorf("read the loaded files: %w", err)
-		}
-		if loadID == 0 {
-			f.info("No load has read any file yet: run 'sparkify etl' or 'sparkify demo'.")
-			return nil
-		}
+	if d.loadID == 0 {
+		f.info("No load has read any file yet: run 'sparkify etl' or 'sparkify demo'.")
+		return nil
 	}
-	limit := opts.Limit
-	if opts.JSON || format != output.Table {
-		limit = 1 << 30 // machine-readable output gets everything
-	}
-	res, err := warehouse.Query(ctx, wh.DB(), filesList, loadID, limit)
+	res, err := d.query(ctx, "files_of_load", opts)
 	if err != nil {
 		return fmt.Errorf("read the loaded files: %w", err)
 	}
-	if opts.JSON {
-		format = output.JSON
-	}
+	format, loadID, wh, limit := d.format, d.loadID, d.wh, d.limit(opts)
 	if len(res.Rows) == 0 && format == output.Table {
 		f.info("Load %d read no file that is still current (none, or each was read again by a later load).", loadID)
 		return nil
@@ -298,7 +297,9 @@ func runFiles(ctx context.Context, f *Factory, opts *RunsOptions) error {
 		// A terminal is narrow: paths relative to the load's --songs and
 		// --logs, whose ends (the file names) a cut column would lose.
 		var songs, logs sql.NullString
-		wh.DB().QueryRowContext(ctx, filesRoots, loadID).Scan(&songs, &logs)
+		if q, err := wh.SQL().Text("run_roots"); err == nil {
+			wh.DB().QueryRowContext(ctx, q, loadID).Scan(&songs, &logs)
+		}
 		res.Columns[2] = "file"
 		for _, row := range res.Rows {
 			uri, _ := row[2].(string)

@@ -43,3 +43,19 @@ LIMIT $2;
 
 -- name: rejects_latest_load
 SELECT COALESCE(MAX(load_id), 0) FROM sparkify_rejects;
+
+-- name: files_of_load
+-- The files a load read: the current version of every loaded file carries
+-- the load that read it.
+SELECT load_id, kind, uri, size, lines, loaded, rejected, fingerprint
+FROM sparkify_files
+WHERE load_id = $1
+ORDER BY kind, uri
+LIMIT $2;
+
+-- name: files_latest_load
+SELECT COALESCE(MAX(load_id), 0) FROM sparkify_files;
+
+-- name: run_roots
+-- The sources a load read, as the user gave them.
+SELECT songs_uri, logs_uri FROM sparkify_runs WHERE load_id = $1;

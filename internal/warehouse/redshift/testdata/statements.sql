@@ -174,6 +174,18 @@ END;
 -- uri; size and content fingerprint tell a touched file from a changed one.
 SELECT file_id, kind, uri, version, size, fingerprint FROM sparkify_files;
 
+-- name: files_latest_load   [bookkeeping.sql]
+SELECT COALESCE(MAX(load_id), 0) FROM sparkify_files;
+
+-- name: files_of_load   [bookkeeping.sql]
+-- The files a load read: the current version of every loaded file carries
+-- the load that read it.
+SELECT load_id, kind, uri, size, lines, loaded, rejected, fingerprint
+FROM sparkify_files
+WHERE load_id = $1
+ORDER BY kind, uri
+LIMIT $2;
+
 -- name: files_touch   [bookkeeping.sql]
 UPDATE sparkify_files SET version = t.version
 FROM tmp_touched t
@@ -469,6 +481,10 @@ INSERT INTO sparkify_runs (load_id, status, mode, started_at, finished_at, durat
                            lines_rejected, summary, error)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
         LEFT(CAST($13 AS VARCHAR(65535)), 16000), LEFT(CAST($14 AS VARCHAR(65535)), 16000));
+
+-- name: run_roots   [bookkeeping.sql]
+-- The sources a load read, as the user gave them.
+SELECT songs_uri, logs_uri FROM sparkify_runs WHERE load_id = $1;
 
 -- name: runs_list   [bookkeeping.sql]
 SELECT load_id, status, mode, started_at, finished_at, duration_ms, songs_uri, logs_uri,
