@@ -61,14 +61,23 @@ func (r *DateRange) String() string {
 
 var dateInName = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})`)
 
+// dayInName is the date in a file's name (2018-11-05-events.json), if it
+// has one.
+func dayInName(name string) (time.Time, bool) {
+	m := dateInName.FindString(path.Base(name))
+	if m == "" {
+		return time.Time{}, false
+	}
+	d, err := time.Parse(time.DateOnly, m)
+	return d, err == nil
+}
+
 // fileDay is the day a log file holds: the date in its name
 // (2018-11-05-events.json) or, for a name without one, the day of its
 // first event.
 func fileDay(ctx context.Context, src source.Source, obj source.Object) (time.Time, error) {
-	if m := dateInName.FindString(path.Base(obj.Key)); m != "" {
-		if d, err := time.Parse(time.DateOnly, m); err == nil {
-			return d, nil
-		}
+	if d, ok := dayInName(obj.Key); ok {
+		return d, nil
 	}
 	rc, err := src.Open(ctx, obj)
 	if err != nil {

@@ -2,15 +2,12 @@ package pipeline
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/zeebo/xxh3"
 	"golang.org/x/sync/errgroup"
@@ -180,7 +177,7 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 // it already, so they are never read here. Any error means "changed": the
 // file is then loaded as usual, which reports the error if it persists.
 func sameContent(ctx context.Context, src source.Source, obj source.Object, k knownFile) bool {
-	if obj.Fingerprint != "" || obj.Size != k.size || !strings.HasPrefix(k.fingerprint, "xxh3:") {
+	if obj.Fingerprint != "" || obj.Size != k.size || !strings.HasPrefix(k.fingerprint, source.ContentPrefix) {
 		return false
 	}
 	rc, err := src.Open(ctx, obj)
@@ -192,7 +189,7 @@ func sameContent(ctx context.Context, src source.Source, obj source.Object, k kn
 	if _, err := io.Copy(h, rc); err != nil {
 		return false
 	}
-	return "xxh3:"+hex.EncodeToString(h.Sum(nil)) == k.fingerprint
+	return source.ContentFingerprint(h) == k.fingerprint
 }
 
 // recordTouched stores the new versions of touched files, so the next run
@@ -251,9 +248,7 @@ func (p *plan) dropVanished(known map[string]knownFile, listed []source.Object, 
 		if k.kind != KindLog || present[uri] || !strings.HasPrefix(uri, root) {
 			continue
 		}
-		m := dateInName.FindString(path.Base(uri))
-		day, err := time.Parse(time.DateOnly, m)
-		if m == "" || err != nil || !days.Contains(day) {
+		if day, ok := dayInName(uri); !ok || !days.Contains(day) {
 			continue
 		}
 		p.replaced = append(p.replaced, k.fileID)

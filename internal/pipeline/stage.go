@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -157,7 +156,7 @@ func (wk *worker) fingerprint(t *task) string {
 	if t.obj.Fingerprint != "" {
 		return t.obj.Fingerprint
 	}
-	return "xxh3:" + hex.EncodeToString(wk.hash.Sum(nil))
+	return source.ContentFingerprint(wk.hash)
 }
 
 // open opens a task's file for streaming, hashing its bytes as they are

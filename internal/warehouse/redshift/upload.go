@@ -3,7 +3,6 @@ package redshift
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/zeebo/xxh3"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/sparkify/sparkify/internal/source"
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
@@ -87,5 +87,5 @@ func (e *stageEnv) putFile(ctx context.Context, key string, f warehouse.StageFil
 	if _, err := e.s3.Put(ctx, e.bucket, key, body, size, ""); err != nil {
 		return "", err
 	}
-	return "xxh3:" + hex.EncodeToString(h.Sum(nil)), nil
+	return source.ContentFingerprint(h), nil
 }
