@@ -49,21 +49,31 @@ func (f *Factory) OpenWarehouse(ctx context.Context, readOnly, wait bool) (wareh
 }
 
 func (f *Factory) openWarehouse(ctx context.Context, opts warehouse.Options, wait bool) (warehouse.Warehouse, error) {
-	cfg, err := f.Config()
+	dsn, opts, err := f.warehouseDSN(opts)
 	if err != nil {
 		return nil, err
 	}
-	dsn, err := cfg.WarehouseDSN()
-	if err != nil {
-		return nil, err
-	}
-	opts.Password, opts.Config = cfg.Password(), cfg
 	wh, err := engines.Open(ctx, dsn, opts, wait)
 	if err != nil {
 		return nil, err
 	}
 	f.closers = append(f.closers, wh.Close)
 	return wh, nil
+}
+
+// warehouseDSN resolves the configured warehouse: its DSN, and opts with
+// what every engine gets from the configuration (password, the rest).
+func (f *Factory) warehouseDSN(opts warehouse.Options) (string, warehouse.Options, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return "", opts, err
+	}
+	dsn, err := cfg.WarehouseDSN()
+	if err != nil {
+		return "", opts, err
+	}
+	opts.Password, opts.Config = cfg.Password(), cfg
+	return dsn, opts, nil
 }
 
 // OpenQueryWarehouse opens the warehouse read-only for SQL that users write

@@ -39,11 +39,7 @@ type watchTarget struct {
 // openWatchTarget takes the watch lock, released when the command ends,
 // and checks the warehouse opens.
 func openWatchTarget(ctx context.Context, f *Factory, openWait time.Duration) (*watchTarget, error) {
-	cfg, err := f.Config()
-	if err != nil {
-		return nil, err
-	}
-	dsn, err := cfg.WarehouseDSN()
+	dsn, opts, err := f.warehouseDSN(warehouse.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +57,7 @@ func openWatchTarget(ctx context.Context, f *Factory, openWait time.Duration) (*
 		return nil, err
 	}
 	f.OnClose(lock.Close)
-	t := &watchTarget{dsn: dsn, file: file, openWait: openWait,
-		opts: warehouse.Options{Password: cfg.Password(), Config: cfg}}
+	t := &watchTarget{dsn: dsn, file: file, openWait: openWait, opts: opts}
 	// Open it once now: a path that cannot be opened fails the command
 	// rather than every poll.
 	if err := t.use(ctx, func(warehouse.Warehouse) error { return nil }); err != nil {
