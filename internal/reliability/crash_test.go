@@ -61,6 +61,7 @@ func TestCrashAtEachStep(t *testing.T) {
 					p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+step), nil, etlArgs(ds, logs, dsn)...)
 					p.waitFor("paused at "+step, 3*time.Minute)
 					p.kill()
+					awaitLoadLockFree(t, dsn)
 					if p.signal != syscall.SIGKILL {
 						t.Fatalf("%s load, %s: sparkify ended with exit %d before the kill:\n%s", load, step, p.code, p.stderr())
 					}
@@ -142,6 +143,7 @@ func TestCrashAtRandomMoments(t *testing.T) {
 				p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE=-"), nil, etlArgs(ds, logs, dsn)...)
 				time.Sleep(delay)
 				p.kill()
+				awaitLoadLockFree(t, dsn)
 				// Where the kill landed is up to timing; what the load
 				// announced before it is not: the steps in order, all of
 				// them if it finished first.

@@ -2,9 +2,11 @@ package reliability
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/sparkify/sparkify/internal/testutil"
 	"github.com/sparkify/sparkify/internal/warehouse"
@@ -53,6 +55,38 @@ func withWarehouse(t testing.TB, dsn string, fn func(wh warehouse.Warehouse)) {
 	}
 	defer wh.Close()
 	fn(wh)
+}
+
+// awaitLoadLockFree waits until the load lock of dsn can be taken: after a
+// SIGKILL, PostgreSQL keeps the dead client's advisory lock until its
+// backend has noticed the closed connection and ended, which a load
+// started a moment later can race (and refuse, exit 4). The lock is the
+// warehouse's own, taken and let go through its Session.
+func awaitLoadLockFree(t testing.TB, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var err error
+		withWarehouse(t, dsn, func(wh warehouse.Warehouse) {
+			sess, serr := wh.Session(ctx)
+			if serr != nil {
+				err = serr
+				return
+			}
+			defer sess.Close()
+			err = sess.Lock(ctx, false)
+		})
+		switch {
+		case err == nil:
+			return
+		case !errors.Is(err, warehouse.ErrLocked):
+			t.Fatalf("take the load lock of %s: %v", dsn, err)
+		case time.Now().After(deadline):
+			t.Fatalf("the load lock of %s was still held 30s after its holder was killed", dsn)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // longTests reports whether the long variants were asked for.
