@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -44,7 +43,7 @@ func TestDashboardDataMatchesRawEvents(t *testing.T) {
 	srv := newServer(t)
 	_, data := loadedWarehouse(t)
 	o := warehousetest.NewOracle(t, data.Songs, data.Logs)
-	changes := rawLevelChanges(t, data.Logs)
+	changes := levelChanges(o)
 	day := func(ts int64) string { return time.UnixMilli(ts).UTC().Format("2006-01-02") }
 	cases := []struct {
 		query string
@@ -249,60 +248,19 @@ func songCounts(ss []dashboard.Song) []dashboard.Count {
 	return out
 }
 
-// rawLevelChanges reads every event with a user and a level and returns,
-// by UTC day, the upgrades (free to paid) and downgrades (paid to free):
-// each user's events in order of ts, itemInSession, sessionId, level.
-func rawLevelChanges(t *testing.T, logDir string) map[string][2]int64 {
-	t.Helper()
-	type event struct {
-		UserID        string `json:"userId"`
-		Level         string `json:"level"`
-		TS            int64  `json:"ts"`
-		ItemInSession int64  `json:"itemInSession"`
-		SessionID     int64  `json:"sessionId"`
-	}
-	byUser := map[string][]event{}
-	for _, path := range warehousetest.LogFiles(t, logDir) {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			var e event
-			if err := json.Unmarshal([]byte(line), &e); err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			if e.UserID != "" && e.Level != "" {
-				byUser[e.UserID] = append(byUser[e.UserID], e)
-			}
-		}
-	}
+// levelChanges counts, per day, the upgrades (free to paid) and
+// downgrades (paid to free) in the level periods the oracle computed from
+// the raw events: a change happens where a user's next period starts.
+func levelChanges(o *warehousetest.Oracle) map[string][2]int64 {
 	out := map[string][2]int64{}
-	for _, evs := range byUser {
-		sort.Slice(evs, func(i, j int) bool {
-			a, b := evs[i], evs[j]
-			if a.TS != b.TS {
-				return a.TS < b.TS
-			}
-			if a.ItemInSession != b.ItemInSession {
-				return a.ItemInSession < b.ItemInSession
-			}
-			if a.SessionID != b.SessionID {
-				return a.SessionID < b.SessionID
-			}
-			return a.Level < b.Level
-		})
-		for i := 1; i < len(evs); i++ {
-			prev, e := evs[i-1].Level, evs[i].Level
-			d := time.UnixMilli(evs[i].TS).UTC().Format("2006-01-02")
+	for _, ps := range o.Levels {
+		for i := 1; i < len(ps); i++ {
+			d := time.UnixMilli(ps[i].From).UTC().Format("2006-01-02")
 			c := out[d]
 			switch {
-			case prev == "free" && e == "paid":
+			case ps[i-1].Level == "free" && ps[i].Level == "paid":
 				c[0]++
-			case prev == "paid" && e == "free":
+			case ps[i-1].Level == "paid" && ps[i].Level == "free":
 				c[1]++
 			default:
 				continue
