@@ -33,10 +33,13 @@ func (c *Config) readCfgFile(path string, explicit bool) error {
 }
 
 // parseINI parses dwh.cfg the way Python's configparser does: section and
-// key names are case-insensitive, quotes around values are stripped.
+// key names are case-insensitive, quotes around values are stripped, and a
+// backslash at the end of a line is part of the value (configparser has no
+// backslash continuation; gopkg.in/ini would join the next line to it).
 func parseINI(data []byte) (*ini.File, error) {
 	return ini.LoadSources(ini.LoadOptions{
 		Insensitive:              true,
+		IgnoreContinuation:       true,
 		IgnoreInlineComment:      true,
 		AllowBooleanKeys:         true,
 		SpaceBeforeInlineComment: true,
