@@ -111,6 +111,16 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 			db := sql.OpenDB(c)
 			return &Warehouse{path: path, connector: c, db: db, sql: Statements()}, nil
 		}
+		if beingCreated(path, err) {
+			// Another process is writing the new file's header: it will
+			// hold the file's lock in a moment (or have let it go).
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("open DuckDB %s: %w", describe(path), err)
+			case <-time.After(lockRetry):
+			}
+			continue
+		}
 		if !isLockError(err) {
 			return nil, fmt.Errorf("open DuckDB %s: %w", describe(path), err)
 		}
@@ -131,6 +141,23 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 func initConn(execer driver.ExecerContext) error {
 	_, err := execer.ExecContext(context.Background(), "SET preserve_insertion_order = false", nil)
 	return err
+}
+
+// creatingFor is how young a file that is not (yet) a DuckDB database must
+// be to be taken for one another process is creating, rather than for a
+// file that is not a database at all.
+const creatingFor = 3 * time.Second
+
+// beingCreated reports whether an open failed because the file is a new
+// DuckDB database another process has not finished writing: its header is
+// not there yet, and it was written a moment ago. Two loads that start at
+// once on a warehouse that does not exist yet meet this.
+func beingCreated(path string, err error) bool {
+	if path == "" || !strings.Contains(err.Error(), "not a valid DuckDB database file") {
+		return false
+	}
+	st, serr := os.Stat(path)
+	return serr == nil && time.Since(st.ModTime()) < creatingFor
 }
 
 func isLockError(err error) bool {
