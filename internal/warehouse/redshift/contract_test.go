@@ -16,7 +16,8 @@ func TestOnPostgresContract(t *testing.T) {
 		return newRig(tb.(*testing.T)).open(false)
 	}, map[string]string{
 		"SchemaDrift": "COPY with a JSONPaths document reads only the known fields: new fields are not kept or reported",
-		"RejectsOverLimit": "a file with more bad lines than MAXERROR stops COPY itself; the rejects carry COPY's reasons, " +
-			"not the Go decoder's (TestOnPostgresRejects covers Redshift's own behaviour)",
+		"RejectsOverLimit": "a file with more bad lines than MAXERROR stops COPY itself at the first line past it: the failed run " +
+			"records the lines COPY logged, with COPY's reasons, not every bad line with the Go decoder's " +
+			"(TestOnPostgresRejects and TestOnPostgresRejectsOfAbortedCopy cover Redshift's own behaviour)",
 	})
 }

@@ -36,7 +36,11 @@ import (
 //   - COPY itself is emulated in Go: it reads the manifest and objects from
 //     an in-process S3 (gofakes3), maps fields by the JSONPaths document or
 //     by lower-cased name ('auto ignorecase'), checks NOT NULL columns and
-//     logs rejected lines and per-file counts into the shim tables.
+//     logs rejected lines and per-file counts into the shim tables. As on
+//     Redshift, it stops at the first bad line past MAXERROR and aborts the
+//     transaction, and stl_load_errors is a log, not a table of the
+//     transaction: its rows are written on a connection of their own, so
+//     an aborted COPY's rejected lines stay readable.
 // Everything around COPY (uploads, manifests, MAXERROR budget, reading the
 // load log back, validation, event_id and start_time in SQL, the transform,
 // bookkeeping, locking) is the driver's real code and SQL.
@@ -60,10 +64,10 @@ func pgStatements(t testing.TB) *sqlset.Set {
 const pgShims = `
 CREATE FUNCTION strtol(s text, base integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS
   $$ SELECT CASE WHEN base = 16 AND length(s) <= 15 THEN ('x' || lpad(s, 16, '0'))::bit(64)::bigint END $$;
-CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql AS $$ SELECT now()::timestamp $$;
-CREATE VIEW stv_sessions AS SELECT pid AS process, backend_start::timestamp AS starttime FROM pg_stat_activity;
+CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql AS $$ SELECT now() AT TIME ZONE 'UTC' $$;
+CREATE VIEW stv_sessions AS SELECT pid AS process, backend_start AT TIME ZONE 'UTC' AS starttime FROM pg_stat_activity;
 CREATE TABLE emul_copies (id bigint, session integer, count bigint);
-CREATE TABLE stl_load_errors (query bigint, session integer, filename text, line_number bigint, colname text, err_reason text, raw_line text);
+CREATE TABLE stl_load_errors (query bigint, session integer, starttime timestamp, filename text, line_number bigint, colname text, err_reason text, raw_line text);
 CREATE TABLE stl_load_commits (query bigint, filename text, lines_scanned bigint);
 CREATE FUNCTION pg_last_copy_id() RETURNS bigint LANGUAGE sql AS
   $$ SELECT id FROM emul_copies WHERE session = pg_backend_pid() ORDER BY id DESC LIMIT 1 $$;
@@ -138,8 +142,25 @@ func (f *fakeBucket) put(t testing.TB, uri string, data []byte) {
 type emulator struct {
 	t      testing.TB
 	s3     *fakeBucket
+	dsn    string // the test schema, for the load log's own connection
+	log    *pgx.Conn
 	nextID atomic.Int64
 	texts  []string // every COPY statement rendered, in order
+}
+
+// logError writes a row of stl_load_errors outside the COPY's transaction,
+// as Redshift's system log keeps the rows of a COPY that was rolled back.
+func (e *emulator) logError(ctx context.Context, vals ...any) error {
+	if e.log == nil {
+		c, err := pgx.Connect(ctx, e.dsn)
+		if err != nil {
+			return err
+		}
+		e.log = c
+		e.t.Cleanup(func() { c.Close(context.Background()) })
+	}
+	_, err := e.log.Exec(ctx, `INSERT INTO stl_load_errors VALUES ($1, $2, clock_timestamp() AT TIME ZONE 'UTC', $3, $4, $5, $6, $7)`, vals...)
+	return err
 }
 
 // column kinds of the raw tables.
@@ -163,6 +184,10 @@ func (e *emulator) copy(ctx context.Context, conn *sql.Conn, c *Copy, text strin
 		return fmt.Errorf("emulated COPY: manifest: %w", err)
 	}
 	var loaded, errs int64
+	abort := func() error {
+		conn.ExecContext(ctx, "SELECT 1/0") // a failed COPY aborts the transaction
+		return fmt.Errorf("emulated: Load into table '%s' failed. Check 'stl_load_errors' system table for details", c.Table)
+	}
 	for _, entry := range m.Entries {
 		data := e.s3.get(e.t, entry.URL)
 		if c.GZIP {
@@ -184,18 +209,16 @@ func (e *emulator) copy(ctx context.Context, conn *sql.Conn, c *Copy, text strin
 				continue
 			}
 			errs++
-			if _, err := conn.ExecContext(ctx, `INSERT INTO stl_load_errors VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				id, pid, entry.URL, lines[i], colErr, reason, string(rec)); err != nil {
+			if err := e.logError(ctx, id, pid, entry.URL, lines[i], colErr, reason, string(rec)); err != nil {
 				return err
+			}
+			if errs > c.MaxError {
+				return abort() // COPY stops at the first bad line past MAXERROR
 			}
 		}
 		if _, err := conn.ExecContext(ctx, `INSERT INTO stl_load_commits VALUES ($1, $2, $3)`, id, entry.URL, len(records)); err != nil {
 			return err
 		}
-	}
-	if errs > c.MaxError {
-		conn.ExecContext(ctx, "SELECT 1/0") // a failed COPY aborts the transaction
-		return fmt.Errorf("emulated: Load into table '%s' failed. Check 'stl_load_errors' system table for details", c.Table)
 	}
 	_, err := conn.ExecContext(ctx, `INSERT INTO emul_copies VALUES ($1, $2, $3)`, id, pid, loaded)
 	return err

@@ -32,8 +32,17 @@ func (s *Session) copy(ctx context.Context, c *Copy, files []staged) (*copyResul
 			return err
 		}
 	}
+	if s.since.IsZero() {
+		q, err := s.w.SQL().Text("copy_clock")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.conn.QueryRowContext(ctx, q).Scan(&s.since); err != nil {
+			return nil, fmt.Errorf("read the cluster's clock: %w", err)
+		}
+	}
 	if err := run(ctx, s.conn, c, text); err != nil {
-		return nil, s.copyFailed(ctx, c, err)
+		return nil, s.copyFailed(ctx, c, files, err)
 	}
 	res := &copyResult{perFile: map[string]int64{}, lines: map[string]int64{}}
 	q, err := s.w.SQL().Text("copy_last")
@@ -43,6 +52,7 @@ func (s *Session) copy(ctx context.Context, c *Copy, files []staged) (*copyResul
 	if err := s.conn.QueryRowContext(ctx, q).Scan(&res.id, &res.count); err != nil {
 		return nil, fmt.Errorf("copy_last: %w", err)
 	}
+	s.lastCopy = res.id
 	byURL := map[string]staged{}
 	for _, f := range files {
 		byURL[f.url] = f
@@ -68,6 +78,12 @@ func (s *Session) readErrors(ctx context.Context, res *copyResult, byURL map[str
 		return fmt.Errorf("read the rejected lines of COPY %d: %w", res.id, err)
 	}
 	defer rows.Close()
+	return scanErrors(rows, res, byURL)
+}
+
+// scanErrors reads rows of (file, line, column, reason, raw line) from
+// stl_load_errors into res.
+func scanErrors(rows *sql.Rows, res *copyResult, byURL map[string]staged) error {
 	for rows.Next() {
 		var file, col, reason, raw sql.NullString
 		var line sql.NullInt64
@@ -75,7 +91,7 @@ func (s *Session) readErrors(ctx context.Context, res *copyResult, byURL map[str
 			return err
 		}
 		url := matchFile(file.String, byURL)
-		uri := file.String
+		uri := strings.TrimSpace(file.String)
 		if f, ok := byURL[url]; ok {
 			uri = f.file.URI
 			res.perFile[url]++
@@ -140,27 +156,55 @@ func matchFile(name string, byURL map[string]staged) string {
 	return ""
 }
 
-// copyFailed explains a COPY that failed, with the first reasons Redshift
-// logged (read on another connection: this one's transaction is aborted).
-func (s *Session) copyFailed(ctx context.Context, c *Copy, err error) error {
+// copyFailed explains a COPY that failed and keeps the lines Redshift
+// logged for it, to be recorded with the failed run (see failedRejects).
+// They are read on another connection: this one's transaction is aborted,
+// but stl_load_errors is a log that keeps the rows of a rolled-back COPY.
+// The failed COPY is the latest of this session's COPYs with errors, after
+// the last one that completed (pg_last_copy_id is not relied on once the
+// transaction is aborted), and started after this session's first COPY
+// (a process id can be reused by a later session).
+func (s *Session) copyFailed(ctx context.Context, c *Copy, files []staged, err error) error {
 	msg := fmt.Sprintf("COPY into %s from %s failed; with MAXERROR %d (the lines --max-rejects still allowed, plus one) "+
 		"a file with more bad lines stops the COPY, and nothing is committed: fix the input or raise --max-rejects",
 		c.Table, c.Manifest, c.MaxError)
-	q, qerr := s.w.SQL().Text("copy_errors_of_session")
-	if qerr == nil {
-		if s.pid != 0 {
-			rows, rerr := s.w.Warehouse.DB().QueryContext(context.WithoutCancel(ctx), q, s.pid)
-			if rerr == nil {
-				defer rows.Close()
-				for rows.Next() {
-					var file, reason string
-					var line int64
-					if rows.Scan(&file, &line, &reason) == nil {
-						msg += fmt.Sprintf("\n  %s line %d: %s", strings.TrimSpace(file), line, strings.TrimSpace(reason))
-					}
-				}
-			}
+	res, rerr := s.abortedErrors(context.WithoutCancel(ctx), files)
+	if rerr != nil {
+		return fmt.Errorf("%s (its rejected lines could not be read: %v): %w", msg, rerr, err)
+	}
+	s.aborted = res.errors
+	for i, r := range res.errors {
+		if i == shownReasons {
+			msg += fmt.Sprintf("\n  ... and %d more (see 'sparkify runs --rejects')", len(res.errors)-i)
+			break
 		}
+		msg += fmt.Sprintf("\n  %s line %d: %s", r.URI, r.Line, r.Reason)
 	}
 	return fmt.Errorf("%s: %w", msg, err)
+}
+
+// shownReasons is how many of an aborted COPY's rejected lines its error names.
+const shownReasons = 10
+
+// abortedErrors reads the rejected lines of the COPY that just failed in
+// this session.
+func (s *Session) abortedErrors(ctx context.Context, files []staged) (*copyResult, error) {
+	res := &copyResult{perFile: map[string]int64{}}
+	if s.pid == 0 || s.since.IsZero() {
+		return res, nil
+	}
+	q, err := s.w.SQL().Text("copy_errors_of_failed")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.w.Warehouse.DB().QueryContext(ctx, q, s.pid, s.lastCopy, s.since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byURL := map[string]staged{}
+	for _, f := range files {
+		byURL[f.url] = f
+	}
+	return res, scanErrors(rows, res, byURL)
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func newRig(t *testing.T) *rig {
 	dsn := testutil.Postgres(t)
 	installShims(t, dsn)
 	fb := newFakeBucket(t, "stage", "udacity")
-	return &rig{t: t, s3: fb, emu: &emulator{t: t, s3: fb}, dsn: dsn, cfg: &config.Config{
+	return &rig{t: t, s3: fb, emu: &emulator{t: t, s3: fb, dsn: dsn}, dsn: dsn, cfg: &config.Config{
 		Stage:   "s3://stage/dwh",
 		IAMRole: config.IAMRole{ARN: "arn:aws:iam::123456789012:role/sparkify-redshift-s3-read"},
 		AWS:     config.AWS{Key: "AKIATEST", Secret: "secret", Region: "us-west-2"},
@@ -224,11 +225,11 @@ func TestOnPostgresRejects(t *testing.T) {
 	}
 	// Within MAXERROR but over --max-rejects with the validation's reject:
 	// the load fails and records all three with file, line and reason.
-	_, err = warehousetest.TryLoad(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 2 })
+	failed, err := warehousetest.TryLoad(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 2 })
 	if !errors.Is(err, pipeline.ErrTooManyRejects) {
 		t.Fatalf("err = %v, want ErrTooManyRejects", err)
 	}
-	rej := warehousetest.Dump(t, w.DB(), `SELECT uri, line_no, reason FROM sparkify_rejects ORDER BY line_no`)
+	rej := warehousetest.Dump(t, w.DB(), fmt.Sprintf(`SELECT uri, line_no, reason FROM sparkify_rejects WHERE load_id = %d ORDER BY line_no`, failed.LoadID))
 	if len(rej) != 3 || !strings.HasPrefix(rej[0], bad+"|0|field song: missing on a NextSong event") ||
 		!strings.HasPrefix(rej[1], bad+"|2|") || !strings.HasPrefix(rej[2], bad+"|3|column ") {
 		t.Errorf("rejects = %q", rej)
@@ -241,6 +242,63 @@ func TestOnPostgresRejects(t *testing.T) {
 	res := warehousetest.Load(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 3 })
 	if s := res.Source("log"); s.LinesRejected != 3 || s.LinesLoaded == 0 || s.LinesRead != s.LinesLoaded+3 {
 		t.Errorf("within the limit: %+v", s)
+	}
+}
+
+// TestOnPostgresRejectsOfAbortedCopy: a log file with more bad lines than
+// MAXERROR stops its COPY and aborts the load's transaction; the failed
+// run is still recorded with the lines Redshift logged for that COPY (read
+// back from stl_load_errors) and the rejects of the load's earlier COPYs,
+// each with its file, line and reason, as the other engines record a
+// failed load's rejects.
+func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
+	r := newRig(t)
+	data := warehousetest.CopySample(t, 1)
+	good := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"}`
+	// One bad line in the first file: within the budget of --max-rejects 1.
+	first := filepath.Join(data.Logs, "2018", "11", "2018-11-98-events.json")
+	os.WriteFile(first, []byte(good+"\n{not json\n"), 0o644)
+	// Three in the next: its COPY gets MAXERROR 1 and stops at line 3.
+	second := filepath.Join(data.Logs, "2018", "11", "2018-11-99-events.json")
+	os.WriteFile(second, []byte(good+"\n{not json\n"+`{"ts":"soon"}`+"\n[1]\n"+good+"\n"), 0o644)
+
+	w := r.open(false)
+	res, err := warehousetest.TryLoad(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 1 })
+	if err == nil || !strings.Contains(err.Error(), "MAXERROR 1") || !strings.Contains(err.Error(), second) {
+		t.Fatalf("err = %v, want the COPY of %s stopped by MAXERROR 1", err, second)
+	}
+	if res.Status != pipeline.StatusFailed || res.LoadID == 0 {
+		t.Fatalf("result %+v, want a failed load", res)
+	}
+	rej := warehousetest.Dump(t, w.DB(), `SELECT load_id, kind, uri, line_no, reason FROM sparkify_rejects ORDER BY uri, line_no`)
+	want := []string{
+		fmt.Sprintf("%d|log|%s|2|", res.LoadID, first),
+		fmt.Sprintf("%d|log|%s|2|", res.LoadID, second),
+		fmt.Sprintf("%d|log|%s|3|column ", res.LoadID, second),
+	}
+	if len(rej) != len(want) {
+		t.Fatalf("rejects = %q, want %d rows like %q", rej, len(want), want)
+	}
+	for i := range want {
+		if !strings.HasPrefix(rej[i], want[i]) || strings.HasSuffix(rej[i], "|") {
+			t.Errorf("reject %d = %q, want %q and a reason", i, rej[i], want[i])
+		}
+	}
+	runs := warehousetest.Dump(t, w.DB(), `SELECT load_id, status, lines_rejected FROM sparkify_runs`)
+	if len(runs) != 1 || runs[0] != fmt.Sprintf("%d|failed|3", res.LoadID) {
+		t.Errorf("runs = %q, want the failed load with its 3 rejected lines", runs)
+	}
+	for _, table := range []string{"songplays", "staging_events", "sparkify_files"} {
+		var n int64
+		w.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n)
+		if n != 0 {
+			t.Errorf("the failed load left %d rows in %s", n, table)
+		}
+	}
+	// The next load's COPYs know nothing of the aborted one.
+	ok := warehousetest.Load(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 10 })
+	if n := len(warehousetest.Dump(t, w.DB(), fmt.Sprintf(`SELECT line_no FROM sparkify_rejects WHERE load_id = %d`, ok.LoadID))); n != 4 {
+		t.Errorf("the next load recorded %d rejects, want 4", n)
 	}
 }
 

@@ -80,6 +80,7 @@ func (s *Session) StageFiles(ctx context.Context, req warehouse.StageRequest) (*
 		return nil, err
 	}
 	rep := &warehouse.StageReport{Files: map[int64]warehouse.FileCounts{}}
+	s.aborted = nil
 	switch req.Kind {
 	case "log":
 		err = s.stageLogs(ctx, env, req, files, rep)
@@ -89,6 +90,12 @@ func (s *Session) StageFiles(ctx context.Context, req warehouse.StageRequest) (*
 		err = fmt.Errorf("redshift: unknown kind of file %q", req.Kind)
 	}
 	if err != nil {
+		// The rejects of the COPYs that completed, and of the one that
+		// aborted: the failed run records them (see CopyFrom).
+		for _, r := range append(rep.Rejects, s.aborted...) {
+			s.failedRejects = append(s.failedRejects, failedReject{loadID: req.LoadID, kind: req.Kind, StageReject: r})
+		}
+		s.aborted = nil
 		return nil, err
 	}
 	return rep, nil

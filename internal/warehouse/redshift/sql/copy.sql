@@ -162,12 +162,19 @@ WHERE reject_reason IS NULL;
 -- name: copy_songs_end
 DELETE FROM tmp_copy_songs;
 
--- name: copy_errors_of_session
--- After a COPY failed (its transaction is aborted), another connection
--- reads the reasons of the latest COPY of session $1.
-SELECT TRIM(filename), line_number, TRIM(err_reason)
+-- name: copy_clock
+-- The cluster's clock (UTC) before a session's first COPY: the load-log
+-- rows of a failed COPY are looked for after it.
+SELECT GETDATE();
+
+-- name: copy_errors_of_failed
+-- After a COPY failed (its transaction is aborted, but stl_load_errors is
+-- a log that keeps the rows of a rolled-back COPY), another connection
+-- reads every line it rejected: the latest COPY with errors of session $1
+-- after its last completed COPY $2, started since $3 (the session's first
+-- COPY: a process id can be reused by a later session).
+SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors
-WHERE session = $1
-  AND query = (SELECT MAX(query) FROM stl_load_errors WHERE session = $1)
-ORDER BY 1, 2
-LIMIT 10;
+WHERE query = (SELECT MAX(query) FROM stl_load_errors
+               WHERE session = $1 AND query > $2 AND starttime >= $3)
+ORDER BY 1, 2;

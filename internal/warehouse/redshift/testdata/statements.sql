@@ -9,6 +9,11 @@
 -- Refresh the planner's statistics after bulk staging (engines that need it
 -- override this; the portable version does nothing).
 
+-- name: copy_clock   [copy.sql]
+-- The cluster's clock (UTC) before a session's first COPY: the load-log
+-- rows of a failed COPY are looked for after it.
+SELECT GETDATE();
+
 -- name: copy_errors   [copy.sql]
 -- The lines a COPY rejected. filename is CHAR(256), padded.
 SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_line)
@@ -16,15 +21,17 @@ FROM stl_load_errors
 WHERE query = $1
 ORDER BY 1, 2;
 
--- name: copy_errors_of_session   [copy.sql]
--- After a COPY failed (its transaction is aborted), another connection
--- reads the reasons of the latest COPY of session $1.
-SELECT TRIM(filename), line_number, TRIM(err_reason)
+-- name: copy_errors_of_failed   [copy.sql]
+-- After a COPY failed (its transaction is aborted, but stl_load_errors is
+-- a log that keeps the rows of a rolled-back COPY), another connection
+-- reads every line it rejected: the latest COPY with errors of session $1
+-- after its last completed COPY $2, started since $3 (the session's first
+-- COPY: a process id can be reused by a later session).
+SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors
-WHERE session = $1
-  AND query = (SELECT MAX(query) FROM stl_load_errors WHERE session = $1)
-ORDER BY 1, 2
-LIMIT 10;
+WHERE query = (SELECT MAX(query) FROM stl_load_errors
+               WHERE session = $1 AND query > $2 AND starttime >= $3)
+ORDER BY 1, 2;
 
 -- name: copy_events_begin   [copy.sql]
 -- The fields of a log line, in the order of the JSONPaths document. The
@@ -471,6 +478,15 @@ FROM sparkify_rejects
 WHERE load_id = $1
 ORDER BY kind, uri, line_no
 LIMIT $2;
+
+-- name: run_count_failed_rejects   [bookkeeping.sql]
+-- The rejected lines of a COPY that stopped the load (read back from
+-- stl_load_errors) are recorded with the failed run; they count in its
+-- row as the other engines count a failed load's rejects. $1 is the load,
+-- $2 the lines.
+UPDATE sparkify_runs
+SET lines_rejected = lines_rejected + $2, lines_read = lines_read + $2
+WHERE load_id = $1;
 
 -- name: run_insert   [bookkeeping.sql]
 -- VARCHAR(65535) is Redshift's widest text: the summary and error are cut
