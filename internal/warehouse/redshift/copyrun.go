@@ -59,42 +59,53 @@ func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.St
 	return nil
 }
 
-// stageSongs copies all new song files of the load with one COPY per
-// compression ('auto ignorecase': field names match the columns).
+// stageSongs copies the song files of a load with one COPY per
+// compression ('auto ignorecase': field names match the columns), and the
+// changed files (new versions of files loaded before) with COPYs of their
+// own, whose records supersede the old versions' (copy_songs_supersede).
 func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.StageRequest, files []staged, rep *warehouse.StageReport) error {
 	if err := s.block(ctx, "copy_songs_begin"); err != nil {
 		return err
 	}
-	groups := map[bool][]staged{}
-	for _, f := range files {
-		groups[isGzip(f.url)] = append(groups[isGzip(f.url)], f)
+	changed, err := s.replacedSongs(ctx)
+	if err != nil {
+		return err
 	}
-	for _, gz := range []bool{false, true} {
-		group := groups[gz]
-		if len(group) == 0 {
+	type group struct{ changed, gz bool }
+	groups := map[group][]staged{}
+	for _, f := range files {
+		g := group{changed: changed[f.file.URI], gz: isGzip(f.url)}
+		groups[g] = append(groups[g], f)
+	}
+	for _, g := range []group{{false, false}, {false, true}, {true, false}, {true, true}} {
+		files := groups[g]
+		if len(files) == 0 {
 			continue
 		}
 		name := "songs"
-		if gz {
-			name = "songs-gzip"
+		if g.changed {
+			name += "-changed"
 		}
-		manifest, err := s.putManifest(ctx, env, name, group)
+		if g.gz {
+			name += "-gzip"
+		}
+		manifest, err := s.putManifest(ctx, env, name, files)
 		if err != nil {
 			return err
 		}
-		urls := make([]string, len(group))
-		for i, f := range group {
+		urls := make([]string, len(files))
+		for i, f := range files {
 			urls[i] = f.url
 		}
 		region, err := s.region(ctx, env, urls)
 		if err != nil {
 			return err
 		}
-		c := &Copy{Table: "tmp_copy_songs", Manifest: manifest, IAMRole: env.role, GZIP: gz, Region: region,
+		c := &Copy{Table: "tmp_copy_songs", Manifest: manifest, IAMRole: env.role, GZIP: g.gz, Region: region,
 			MaxError: s.budget(req.MaxRejects)}
-		res, err := s.copy(ctx, c, group)
+		res, err := s.copy(ctx, c, files)
 		if err != nil {
-			return fmt.Errorf("stage %d song files: %w", len(group), err)
+			return fmt.Errorf("stage %d song files: %w", len(files), err)
 		}
 		if err := s.block(ctx, "copy_songs_validate"); err != nil {
 			return err
@@ -105,13 +116,18 @@ func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.S
 		if err != nil {
 			return err
 		}
+		if g.changed {
+			if err := s.block(ctx, "copy_songs_supersede"); err != nil {
+				return err
+			}
+		}
 		if _, err := s.execBlock(ctx, "copy_songs_stage", req.LoadID); err != nil {
 			return err
 		}
 		if err := s.block(ctx, "copy_songs_end"); err != nil {
 			return err
 		}
-		for _, f := range group {
+		for _, f := range files {
 			lines, errs := res.lines[f.url], res.perFile[f.url]
 			rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
 		}
@@ -120,6 +136,29 @@ func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.S
 		s.rejected += int64(len(res.errors) + len(invalid))
 	}
 	return nil
+}
+
+// replacedSongs is the set of song files (by URI) this load replaces: the
+// new versions of files loaded before.
+func (s *Session) replacedSongs(ctx context.Context) (map[string]bool, error) {
+	q, err := s.w.SQL().Text("copy_songs_replaced")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("copy_songs_replaced: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var uri string
+		if err := rows.Scan(&uri); err != nil {
+			return nil, err
+		}
+		out[uri] = true
+	}
+	return out, rows.Err()
 }
 
 func (s *Session) putManifest(ctx context.Context, env *stageEnv, name string, files []staged) (string, error) {

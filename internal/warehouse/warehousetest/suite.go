@@ -56,6 +56,8 @@ var cases = []suiteCase{
 	{"FailedLoadKeepsPreviousState", testFailedLoad},
 	{"RejectsOverLimit", testRejects},
 	{"ConflictingSongFiles", testConflictingSongs},
+	{"ConflictingSongsAcrossLoads", testConflictingSongsAcrossLoads},
+	{"ChangedSongFileIsReplaced", testChangedSongFile},
 	{"SchemaDrift", testSchemaDrift},
 	{"NamedQueries", testNamedQueries},
 	{"CatalogQueriesFixture", testCatalogQueries},

@@ -139,19 +139,30 @@ SELECT reject_reason, song_id, title
 FROM tmp_copy_songs WHERE reject_reason IS NOT NULL
 ORDER BY song_id, title;
 
--- name: copy_songs_stage
--- Song records carry no file: a newer record of a song supersedes the
--- staged ones from earlier loads (their keys are remembered so the plays
--- matched to them are matched again). $1 is the load id.
+-- name: copy_songs_replaced
+-- The changed song files of this load (see load_replace): they get a COPY
+-- of their own, whose records supersede the old versions'.
+SELECT DISTINCT uri FROM tmp_replaced_songs;
+
+-- name: copy_songs_supersede
+-- Run for the COPY of changed song files only. A song row does not say
+-- which file it came from, so a new version's record supersedes the staged
+-- records of the same song_id from the loads that staged the old version
+-- (their keys are remembered so the plays matched to them are matched
+-- again). Records of other files and loads stay staged: when files
+-- disagree about a song, the transform picks the record that sorts first
+-- over all of them, as on the other engines.
 INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
 SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
-WHERE load_id <> $1
+WHERE load_id IN (SELECT load_id FROM tmp_replaced_songs)
   AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
 
 DELETE FROM staging_songs
-WHERE load_id <> $1
+WHERE load_id IN (SELECT load_id FROM tmp_replaced_songs)
   AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
 
+-- name: copy_songs_stage
+-- $1 is the load id.
 INSERT INTO staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
                            artist_name, song_id, title, duration, year, load_id, file_id, line_no, extra)
 SELECT num_songs, artist_id, artist_latitude, artist_longitude, artist_location,

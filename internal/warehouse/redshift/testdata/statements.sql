@@ -148,25 +148,36 @@ SELECT reject_reason, song_id, title
 FROM tmp_copy_songs WHERE reject_reason IS NOT NULL
 ORDER BY song_id, title;
 
+-- name: copy_songs_replaced   [copy.sql]
+-- The changed song files of this load (see load_replace): they get a COPY
+-- of their own, whose records supersede the old versions'.
+SELECT DISTINCT uri FROM tmp_replaced_songs;
+
 -- name: copy_songs_stage   [copy.sql]
--- Song records carry no file: a newer record of a song supersedes the
--- staged ones from earlier loads (their keys are remembered so the plays
--- matched to them are matched again). $1 is the load id.
-INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
-SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
-WHERE load_id <> $1
-  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
-
-DELETE FROM staging_songs
-WHERE load_id <> $1
-  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
-
+-- $1 is the load id.
 INSERT INTO staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
                            artist_name, song_id, title, duration, year, load_id, file_id, line_no, extra)
 SELECT num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
        artist_name, song_id, title, duration, year, $1, NULL, NULL, NULL
 FROM tmp_copy_songs
 WHERE reject_reason IS NULL;
+
+-- name: copy_songs_supersede   [copy.sql]
+-- Run for the COPY of changed song files only. A song row does not say
+-- which file it came from, so a new version's record supersedes the staged
+-- records of the same song_id from the loads that staged the old version
+-- (their keys are remembered so the plays matched to them are matched
+-- again). Records of other files and loads stay staged: when files
+-- disagree about a song, the transform picks the record that sorts first
+-- over all of them, as on the other engines.
+INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
+SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
+WHERE load_id IN (SELECT load_id FROM tmp_replaced_songs)
+  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
+
+DELETE FROM staging_songs
+WHERE load_id IN (SELECT load_id FROM tmp_replaced_songs)
+  AND song_id IN (SELECT song_id FROM tmp_copy_songs WHERE reject_reason IS NULL);
 
 -- name: copy_songs_validate   [copy.sql]
 -- The value rules of record.DecodeSong that NOT NULL does not cover.
@@ -222,7 +233,9 @@ DROP TABLE IF EXISTS tmp_replaced_files;
 DROP TABLE IF EXISTS tmp_replaced_events;
 DROP TABLE IF EXISTS tmp_song_keys;
 DROP TABLE IF EXISTS tmp_users;
+DROP TABLE IF EXISTS tmp_replaced_songs;
 CREATE TEMPORARY TABLE tmp_replaced_files (file_id BIGINT);
+CREATE TEMPORARY TABLE tmp_replaced_songs (uri VARCHAR(2048), load_id BIGINT);
 CREATE TEMPORARY TABLE tmp_replaced_events (event_id BIGINT, userid VARCHAR(64));
 CREATE TEMPORARY TABLE tmp_song_keys (
     song_id VARCHAR(32), artist_id VARCHAR(32), title VARCHAR(512), artist_name VARCHAR(512),
@@ -244,6 +257,14 @@ DROP TABLE IF EXISTS tmp_level_changes;
 
 -- name: load_replace   [transform.sql]
 -- Remember what the old versions of changed files touched, then drop them.
+-- Song rows staged by COPY have no file_id: the changed song files and the
+-- loads that staged their old versions are remembered instead
+-- (tmp_replaced_songs), so that the new versions' records supersede the
+-- old ones (copy_songs_supersede).
+INSERT INTO tmp_replaced_songs (uri, load_id)
+SELECT uri, load_id FROM sparkify_files
+WHERE kind = 'song' AND file_id IN (SELECT file_id FROM tmp_replaced_files);
+
 INSERT INTO tmp_replaced_events (event_id, userid)
 SELECT event_id, userid FROM staging_events
 WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
