@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -91,6 +93,32 @@ func installShims(t testing.TB, dsn string) {
 type fakeBucket struct {
 	backend *s3mem.Backend
 	url     string
+	mu      sync.Mutex
+	regions map[string]string // bucket -> the region HeadBucket reports
+}
+
+// setRegion makes HeadBucket of bucket answer with region in the
+// x-amz-bucket-region header, as S3 does (gofakes3 sends none).
+func (f *fakeBucket) setRegion(bucket, region string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.regions[bucket] = region
+}
+
+// withRegions wraps the S3 handler: a HeadBucket (HEAD /bucket, path
+// style) of a bucket with a region gets the header.
+func (f *fakeBucket) withRegions(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if bucket := strings.Trim(r.URL.Path, "/"); r.Method == http.MethodHead && bucket != "" && !strings.Contains(bucket, "/") {
+			f.mu.Lock()
+			region := f.regions[bucket]
+			f.mu.Unlock()
+			if region != "" {
+				w.Header().Set("x-amz-bucket-region", region)
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func newFakeBucket(t testing.TB, buckets ...string) *fakeBucket {
@@ -100,14 +128,16 @@ func newFakeBucket(t testing.TB, buckets ...string) *fakeBucket {
 		t.Setenv(k, v)
 	}
 	b := s3mem.New()
-	srv := httptest.NewServer(gofakes3.New(b).Server())
+	f := &fakeBucket{backend: b, regions: map[string]string{}}
+	srv := httptest.NewServer(f.withRegions(gofakes3.New(b).Server()))
 	t.Cleanup(srv.Close)
 	for _, name := range buckets {
 		if err := b.CreateBucket(name); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return &fakeBucket{backend: b, url: srv.URL}
+	f.url = srv.URL
+	return f
 }
 
 func (f *fakeBucket) options() []s3.Option {
