@@ -45,6 +45,9 @@ func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.St
 		if err != nil {
 			return err
 		}
+		if err := s.keepEvents(ctx, req.LoadID, f.file.FileID, f.extras); err != nil {
+			return err
+		}
 		if err := s.block(ctx, "copy_events_end"); err != nil {
 			return err
 		}
@@ -122,6 +125,9 @@ func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.S
 			}
 		}
 		if _, err := s.execBlock(ctx, "copy_songs_stage", req.LoadID); err != nil {
+			return err
+		}
+		if err := s.keepSongs(ctx, req.LoadID, files); err != nil {
 			return err
 		}
 		if err := s.block(ctx, "copy_songs_end"); err != nil {

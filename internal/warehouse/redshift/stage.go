@@ -64,6 +64,7 @@ type staged struct {
 	file        warehouse.StageFile
 	url         string // s3:// URL COPY reads
 	fingerprint string
+	extras      *extras // fields outside the schema (local files only), or nil
 }
 
 // StageFiles stages one kind of file by COPY from S3: local files are

@@ -24,7 +24,8 @@ const spoolLimit = 32 << 20
 
 // upload gives every file an S3 URL COPY can read: S3 objects as they are,
 // local files uploaded under the stage prefix (load-N/files/KIND/KEY), with
-// their xxh3 fingerprint computed on the way, as the other engines do.
+// their xxh3 fingerprint computed on the way, as the other engines do, and
+// their fields outside the schema found (see extras).
 func (s *Session) upload(ctx context.Context, env *stageEnv, kind string, files []warehouse.StageFile) ([]staged, error) {
 	out := make([]staged, len(files))
 	g, gctx := errgroup.WithContext(ctx)
@@ -38,11 +39,11 @@ func (s *Session) upload(ctx context.Context, env *stageEnv, kind string, files 
 		rel := env.loadDir() + "files/" + kind + "/" + strings.TrimPrefix(f.Key, "/")
 		out[i].url = env.url(rel)
 		g.Go(func() error {
-			fp, err := env.putFile(gctx, env.prefix+rel, f)
+			fp, x, err := env.putFile(gctx, env.prefix+rel, kind, f)
 			if err != nil {
 				return fmt.Errorf("upload %s to %s: %w", f.URI, out[i].url, err)
 			}
-			out[i].fingerprint = fp
+			out[i].fingerprint, out[i].extras = fp, x
 			return nil
 		})
 	}
@@ -52,11 +53,12 @@ func (s *Session) upload(ctx context.Context, env *stageEnv, kind string, files 
 	return out, nil
 }
 
-// putFile uploads one local file and returns its content fingerprint.
-func (e *stageEnv) putFile(ctx context.Context, key string, f warehouse.StageFile) (string, error) {
+// putFile uploads one local file and returns its content fingerprint and
+// its unknown fields.
+func (e *stageEnv) putFile(ctx context.Context, key, kind string, f warehouse.StageFile) (string, *extras, error) {
 	rc, err := f.Open(ctx)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer rc.Close()
 	h := xxh3.New128()
@@ -66,26 +68,33 @@ func (e *stageEnv) putFile(ctx context.Context, key string, f warehouse.StageFil
 	if f.Size <= spoolLimit {
 		data, err := io.ReadAll(src)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		body, size = bytes.NewReader(data), int64(len(data))
 	} else {
 		tmp, err := os.CreateTemp("", "sparkify-upload-*")
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
 		if size, err = io.Copy(tmp, src); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		body = tmp
 	}
-	if _, err := e.s3.Put(ctx, e.bucket, key, body, size, ""); err != nil {
-		return "", err
+	x, err := findExtras(kind, f.Key, body)
+	if err != nil {
+		return "", nil, fmt.Errorf("read its fields: %w", err)
 	}
-	return source.ContentFingerprint(h), nil
+	if _, err := body.Seek(0, io.SeekStart); err != nil {
+		return "", nil, err
+	}
+	if _, err := e.s3.Put(ctx, e.bucket, key, body, size, ""); err != nil {
+		return "", nil, err
+	}
+	return source.ContentFingerprint(h), x, nil
 }

@@ -54,6 +54,10 @@ CREATE TEMPORARY TABLE tmp_copy_events (
     userid        VARCHAR(64)  NOT NULL,
     reject_reason VARCHAR(256)
 );
+-- The fields outside the schema of a local log file's events, by event_id
+-- (sparkify reads the files it uploads; see copy_events_extra).
+DROP TABLE IF EXISTS tmp_extra_events;
+CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(4096));
 
 -- name: copy_songs_begin
 -- The fields of a song record; 'auto ignorecase' matches JSON keys to these
@@ -72,6 +76,8 @@ CREATE TEMPORARY TABLE tmp_copy_songs (
     year             INTEGER,
     reject_reason    VARCHAR(256)
 );
+DROP TABLE IF EXISTS tmp_extra_songs;
+CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(32), extra VARCHAR(4096));
 
 -- name: copy_last
 -- The COPY just run in this session: its query id and rows loaded.
@@ -123,6 +129,17 @@ SELECT artist, auth, firstname, gender, iteminsession, lastname, length, level,
 FROM tmp_copy_events
 WHERE reject_reason IS NULL;
 
+-- name: copy_events_extra
+-- COPY reads only the known fields: the others, found by sparkify in a
+-- local file it uploaded, are kept in extra as on the other engines. $1 is
+-- the load, $2 the file.
+UPDATE staging_events SET extra = x.extra
+FROM tmp_extra_events x
+WHERE staging_events.load_id = $1 AND staging_events.file_id = $2
+  AND staging_events.event_id = x.event_id;
+
+DELETE FROM tmp_extra_events;
+
 -- name: copy_events_end
 DELETE FROM tmp_copy_events;
 
@@ -169,6 +186,15 @@ SELECT num_songs, artist_id, artist_latitude, artist_longitude, artist_location,
        artist_name, song_id, title, duration, year, $1, NULL, NULL, NULL
 FROM tmp_copy_songs
 WHERE reject_reason IS NULL;
+
+-- name: copy_songs_extra
+-- As copy_events_extra, for the song files of one COPY, by song_id. $1 is
+-- the load.
+UPDATE staging_songs SET extra = x.extra
+FROM tmp_extra_songs x
+WHERE staging_songs.load_id = $1 AND staging_songs.song_id = x.song_id;
+
+DELETE FROM tmp_extra_songs;
 
 -- name: copy_songs_end
 DELETE FROM tmp_copy_songs;

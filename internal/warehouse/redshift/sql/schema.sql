@@ -95,7 +95,8 @@ CREATE TABLE IF NOT EXISTS sparkify_checks (
 );
 
 -- line_no is NULL for rows staged by COPY (Redshift does not say which line
--- a row came from); extra is NULL too (JSONPaths reads only known fields).
+-- a row came from); extra is filled only for local files, which sparkify
+-- reads as it uploads them (COPY reads only known fields).
 CREATE TABLE IF NOT EXISTS staging_events (
     artist        VARCHAR(512),
     auth          VARCHAR(32),

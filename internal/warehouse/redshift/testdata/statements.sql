@@ -9,6 +9,10 @@
 -- Refresh the planner's statistics after bulk staging (engines that need it
 -- override this; the portable version does nothing).
 
+-- name: analyze_star   [transform.sql]
+-- Refresh what the next load's plans need once the star is built (engines
+-- that need it override this; the portable version does nothing).
+
 -- name: copy_clock   [copy.sql]
 -- The cluster's clock (UTC) before a session's first COPY: the load-log
 -- rows of a failed COPY are looked for after it.
@@ -59,9 +63,24 @@ CREATE TEMPORARY TABLE tmp_copy_events (
     userid        VARCHAR(64)  NOT NULL,
     reject_reason VARCHAR(256)
 );
+-- The fields outside the schema of a local log file's events, by event_id
+-- (sparkify reads the files it uploads; see copy_events_extra).
+DROP TABLE IF EXISTS tmp_extra_events;
+CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(4096));
 
 -- name: copy_events_end   [copy.sql]
 DELETE FROM tmp_copy_events;
+
+-- name: copy_events_extra   [copy.sql]
+-- COPY reads only the known fields: the others, found by sparkify in a
+-- local file it uploaded, are kept in extra as on the other engines. $1 is
+-- the load, $2 the file.
+UPDATE staging_events SET extra = x.extra
+FROM tmp_extra_events x
+WHERE staging_events.load_id = $1 AND staging_events.file_id = $2
+  AND staging_events.event_id = x.event_id;
+
+DELETE FROM tmp_extra_events;
 
 -- name: copy_events_invalid   [copy.sql]
 SELECT reject_reason, ts, userid, sessionid, iteminsession, page
@@ -139,9 +158,20 @@ CREATE TEMPORARY TABLE tmp_copy_songs (
     year             INTEGER,
     reject_reason    VARCHAR(256)
 );
+DROP TABLE IF EXISTS tmp_extra_songs;
+CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(32), extra VARCHAR(4096));
 
 -- name: copy_songs_end   [copy.sql]
 DELETE FROM tmp_copy_songs;
+
+-- name: copy_songs_extra   [copy.sql]
+-- As copy_events_extra, for the song files of one COPY, by song_id. $1 is
+-- the load.
+UPDATE staging_songs SET extra = x.extra
+FROM tmp_extra_songs x
+WHERE staging_songs.load_id = $1 AND staging_songs.song_id = x.song_id;
+
+DELETE FROM tmp_extra_songs;
 
 -- name: copy_songs_invalid   [copy.sql]
 SELECT reject_reason, song_id, title
@@ -366,7 +396,8 @@ CREATE TABLE IF NOT EXISTS sparkify_checks (
 );
 
 -- line_no is NULL for rows staged by COPY (Redshift does not say which line
--- a row came from); extra is NULL too (JSONPaths reads only known fields).
+-- a row came from); extra is filled only for local files, which sparkify
+-- reads as it uploads them (COPY reads only known fields).
 CREATE TABLE IF NOT EXISTS staging_events (
     artist        VARCHAR(512),
     auth          VARCHAR(32),
