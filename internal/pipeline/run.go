@@ -350,16 +350,19 @@ func (l *load) stage(ctx context.Context) error {
 		}
 		l.opts.Progress.Begin("stage "+kind+" files", len(tasks), bytes)
 		st := &stager{loadID: l.loadID, workers: l.opts.Workers, rejects: l.rejects, progress: l.opts.Progress, fields: map[string]struct{}{}}
+		var newFields []string
 		err := l.timed("stage "+kind+" files", func() error {
 			if fs, ok := l.sess.(warehouse.FileStager); ok {
-				return l.stageOnServer(ctx, fs, kind, tasks)
+				var err error
+				newFields, err = l.stageOnServer(ctx, fs, kind, tasks)
+				return err
 			}
 			_, err := st.stage(ctx, l.sess, kind, tasks)
+			newFields = st.newFields()
 			return err
 		})
-		if err != nil {
-			return err
-		}
+		// What was read is reported even when staging failed: the failed
+		// run's record counts the lines it rejected.
 		sr := &l.res.Sources[l.sourceIndex(kind, i)]
 		for _, t := range tasks {
 			sr.Bytes += t.obj.Size
@@ -367,7 +370,10 @@ func (l *load) stage(ctx context.Context) error {
 			sr.LinesLoaded += t.loaded
 			sr.LinesRejected += t.rejected
 		}
-		sr.NewFields = st.newFields()
+		sr.NewFields = newFields
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -9,6 +9,10 @@ import (
 // engine that reads raw files itself (Redshift's COPY from S3) stages a
 // whole kind of file in one call instead of receiving decoded rows through
 // CopyFrom. Engines without it get rows decoded by sparkify.
+//
+// When StageFiles fails it may still return a report: the counts and the
+// rejected lines of what it read before it stopped (a COPY aborted by
+// MAXERROR), which the pipeline records with the failed run.
 type FileStager interface {
 	StageFiles(ctx context.Context, req StageRequest) (*StageReport, error)
 }
@@ -39,6 +43,9 @@ type StageFile struct {
 type StageReport struct {
 	Files   map[int64]FileCounts // by FileID
 	Rejects []StageReject
+	// NewFields are the names of fields outside sparkify's schema that the
+	// staged records carried, where the engine can tell (sorted).
+	NewFields []string
 }
 
 // FileCounts are one file's line counts: Lines = Loaded + Rejected.

@@ -9,14 +9,12 @@ import (
 
 // TestOnPostgresContract runs the contract suite every engine runs on the
 // Redshift driver, on PostgreSQL with an emulated COPY: a fresh rig (its
-// own schema and stage bucket) for every warehouse the suite opens. Two
-// cases cannot hold by design; docs/redshift.md explains both.
+// own schema and stage bucket) for every warehouse the suite opens. One
+// case cannot hold by design; docs/redshift.md explains it.
 func TestOnPostgresContract(t *testing.T) {
 	warehousetest.RunExcept(t, func(tb testing.TB) warehouse.Warehouse {
 		return newRig(tb.(*testing.T)).open(false)
 	}, map[string]string{
-		"SchemaDrift": "COPY reads only the known fields: new fields of local files are kept in extra (TestOnPostgresSchemaDriftLocal) " +
-			"but a FileStager cannot list them in the load's result, and those of S3 objects are not seen at all",
 		"RejectsOverLimit": "a file with more bad lines than MAXERROR stops COPY itself at the first line past it: the failed run " +
 			"records the lines COPY logged, with COPY's reasons, not every bad line with the Go decoder's " +
 			"(TestOnPostgresRejects and TestOnPostgresRejectsOfAbortedCopy cover Redshift's own behaviour)",

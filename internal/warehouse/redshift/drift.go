@@ -143,3 +143,23 @@ type sliceRows struct {
 func (r *sliceRows) Next() bool             { r.i++; return r.i <= len(r.rows) }
 func (r *sliceRows) Values() ([]any, error) { return r.rows[r.i-1], nil }
 func (r *sliceRows) Err() error             { return nil }
+
+// newFields lists the unknown field names found in the uploaded files,
+// sorted (objects read in place on S3 are not seen).
+func newFields(files []staged) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range files {
+		if f.extras == nil {
+			continue
+		}
+		for _, n := range f.extras.fields {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sparkify/sparkify/internal/record"
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
@@ -20,72 +19,8 @@ const (
 // CopyFrom writes rows with multi-row INSERT statements: Redshift has no
 // COPY FROM STDIN. The pipeline uses it only for bookkeeping (the files and
 // rejects of a load); staging goes through StageFiles and COPY from S3.
-//
-// A failed load's rejects are recorded with CopyFrom into sparkify_rejects,
-// in the failed run's own transaction. The rejects of a StageFiles call
-// that failed (a COPY stopped by MAXERROR among them) never reached the
-// pipeline, which drops a failed call's report: they are added here, to
-// the load they belong to, and counted in its run row.
 func (s *Session) CopyFrom(ctx context.Context, table string, columns []string, src warehouse.CopySource) (int64, error) {
-	if table != "sparkify_rejects" || len(s.failedRejects) == 0 {
-		return s.insert(ctx, table, columns, src)
-	}
-	pending := s.failedRejects
-	n, err := s.insert(ctx, table, columns, &withFailed{CopySource: src, columns: columns, rows: pending})
-	if err != nil {
-		return n, err
-	}
-	s.failedRejects = nil
-	counts := map[int64]int64{}
-	for _, r := range pending {
-		counts[r.loadID]++
-	}
-	for id, c := range counts {
-		if err := s.block(ctx, "run_count_failed_rejects", id, c); err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}
-
-// withFailed is a stream of reject rows followed by the failed rejects.
-type withFailed struct {
-	warehouse.CopySource
-	columns []string
-	rows    []failedReject
-	i       int // 1 + the index of the current failed reject; 0 while in the stream
-	done    bool
-}
-
-func (w *withFailed) Next() bool {
-	if !w.done {
-		if w.CopySource.Next() {
-			return true
-		}
-		if w.CopySource.Err() != nil {
-			return false
-		}
-		w.done = true
-	}
-	w.i++
-	return w.i <= len(w.rows)
-}
-
-func (w *withFailed) Values() ([]any, error) {
-	if !w.done {
-		return w.CopySource.Values()
-	}
-	r := w.rows[w.i-1]
-	byName := map[string]any{"load_id": r.loadID, "kind": r.kind, "uri": r.URI, "line_no": r.Line, "reason": r.Reason, "raw": record.RawText([]byte(r.Raw))}
-	vals := make([]any, len(w.columns))
-	for i, c := range w.columns {
-		v, ok := byName[c]
-		if !ok {
-			return nil, fmt.Errorf("sparkify_rejects: no value for column %q of a failed COPY's reject", c)
-		}
-		vals[i] = v
-	}
-	return vals, nil
+	return s.insert(ctx, table, columns, src)
 }
 
 func (s *Session) insert(ctx context.Context, table string, columns []string, src warehouse.CopySource) (int64, error) {

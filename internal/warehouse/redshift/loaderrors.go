@@ -157,7 +157,7 @@ func matchFile(name string, byURL map[string]staged) string {
 }
 
 // copyFailed explains a COPY that failed and keeps the lines Redshift
-// logged for it, to be recorded with the failed run (see failedRejects).
+// logged for it, to be recorded with the failed run (StageFiles reports them).
 // They are read on another connection: this one's transaction is aborted,
 // but stl_load_errors is a log that keeps the rows of a rolled-back COPY.
 // The failed COPY is the latest of this session's COPYs with errors, after

@@ -27,19 +27,8 @@ type Session struct {
 	since    time.Time         // the cluster's clock before this session's first COPY
 	lastCopy int64             // the query id of the last COPY that completed
 	// aborted holds the lines an aborted COPY rejected, until StageFiles
-	// moves them into failedRejects.
+	// reports them with its error.
 	aborted []warehouse.StageReject
-	// failedRejects are the rejects of a StageFiles call that failed: the
-	// pipeline drops a failed call's report, so they are added to the
-	// failed run's rejects when it records them (see CopyFrom).
-	failedRejects []failedReject
-}
-
-// failedReject is a rejected line of a load whose staging failed.
-type failedReject struct {
-	loadID int64
-	kind   string
-	warehouse.StageReject
 }
 
 var (

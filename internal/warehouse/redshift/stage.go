@@ -92,13 +92,30 @@ func (s *Session) StageFiles(ctx context.Context, req warehouse.StageRequest) (*
 	}
 	if err != nil {
 		// The rejects of the COPYs that completed, and of the one that
-		// aborted: the failed run records them (see CopyFrom).
-		for _, r := range append(rep.Rejects, s.aborted...) {
-			s.failedRejects = append(s.failedRejects, failedReject{loadID: req.LoadID, kind: req.Kind, StageReject: r})
+		// aborted, go back with the error: the failed run records them.
+		// The aborted COPY's files count the lines it logged, all rejected.
+		ids := map[string]int64{}
+		for _, f := range files {
+			ids[f.file.URI] = f.file.FileID
 		}
+		for _, r := range s.aborted {
+			id, ok := ids[r.URI]
+			if !ok {
+				continue
+			}
+			if _, done := rep.Files[id]; !done {
+				rep.Files[id] = warehouse.FileCounts{}
+			}
+			c := rep.Files[id]
+			c.Lines++
+			c.Rejected++
+			rep.Files[id] = c
+		}
+		rep.Rejects = append(rep.Rejects, s.aborted...)
 		s.aborted = nil
-		return nil, err
+		return rep, err
 	}
+	rep.NewFields = newFields(files)
 	return rep, nil
 }
 

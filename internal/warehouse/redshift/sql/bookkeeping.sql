@@ -17,12 +17,3 @@ INSERT INTO sparkify_runs (load_id, status, mode, started_at, finished_at, durat
                            lines_rejected, summary, error)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
         LEFT(CAST($13 AS VARCHAR(65535)), 16000), LEFT(CAST($14 AS VARCHAR(65535)), 16000));
-
--- name: run_count_failed_rejects
--- The rejected lines of a COPY that stopped the load (read back from
--- stl_load_errors) are recorded with the failed run; they count in its
--- row as the other engines count a failed load's rejects. $1 is the load,
--- $2 the lines.
-UPDATE sparkify_runs
-SET lines_rejected = lines_rejected + $2, lines_read = lines_read + $2
-WHERE load_id = $1;

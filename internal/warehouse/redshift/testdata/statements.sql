@@ -531,15 +531,6 @@ WHERE load_id = $1
 ORDER BY kind, uri, line_no
 LIMIT $2;
 
--- name: run_count_failed_rejects   [bookkeeping.sql]
--- The rejected lines of a COPY that stopped the load (read back from
--- stl_load_errors) are recorded with the failed run; they count in its
--- row as the other engines count a failed load's rejects. $1 is the load,
--- $2 the lines.
-UPDATE sparkify_runs
-SET lines_rejected = lines_rejected + $2, lines_read = lines_read + $2
-WHERE load_id = $1;
-
 -- name: run_insert   [bookkeeping.sql]
 -- VARCHAR(65535) is Redshift's widest text: the summary and error are cut
 -- to 16,000 characters (at most 64,000 bytes in UTF-8) rather than fail
