@@ -394,3 +394,44 @@ func gzipBytes(t *testing.T, b []byte) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// TestOnPostgresNamedLock: watch's lock is one holder's at a time, apart
+// from the load lock, given up on Close, and taken over from a dead holder.
+func TestOnPostgresNamedLock(t *testing.T) {
+	r := newRig(t)
+	w := r.open(false)
+	ctx := context.Background()
+	open := func() *Session {
+		s, err := w.Session(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s.(*Session)
+	}
+	a, b := open(), open()
+	if err := a.LockNamed(ctx, "watch"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.LockNamed(ctx, "watch"); !errors.Is(err, warehouse.ErrLocked) {
+		t.Fatalf("second watch lock: %v, want ErrLocked", err)
+	}
+	if err := b.LockNamed(ctx, "other"); err != nil {
+		t.Fatalf("a lock of another name: %v", err)
+	}
+	if err := b.Lock(ctx, false); err != nil {
+		t.Fatalf("the load lock beside a watch lock: %v", err)
+	}
+	a.Close()
+	if err := b.LockNamed(ctx, "watch"); err != nil {
+		t.Fatalf("watch lock after its holder closed: %v", err)
+	}
+	b.Close()
+	// A holder whose session is gone: its row is stale and taken over.
+	if _, err := w.DB().Exec("INSERT INTO sparkify_named_lock VALUES ('watch', 2147483000, now(), now())"); err != nil {
+		t.Fatal(err)
+	}
+	if err := open().LockNamed(ctx, "watch"); err != nil {
+		t.Fatalf("a dead holder's watch lock was not taken over: %v", err)
+	}
+}

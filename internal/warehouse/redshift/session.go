@@ -19,6 +19,7 @@ type Session struct {
 	conn   *sql.Conn
 	pid    int64 // the server process of conn
 	locked bool
+	named  bool // holds named locks (LockNamed)
 	inTx   bool
 	// rejected counts the lines COPY and validation rejected in this
 	// session's load so far: it sets the next COPY's MAXERROR.
@@ -62,38 +63,58 @@ func (s *Session) Lock(ctx context.Context, wait bool) error {
 }
 
 func (s *Session) tryLock(ctx context.Context) (bool, error) {
+	return s.tryLockWith(ctx, "lock_")
+}
+
+// tryLockWith takes a lock kept as a row naming its holder, with the
+// blocks PREFIXtable, PREFIXheld_by_other and PREFIXtake (args go to those
+// that reference them).
+func (s *Session) tryLockWith(ctx context.Context, prefix string, args ...any) (bool, error) {
 	if err := s.Begin(ctx); err != nil {
 		return false, err
 	}
 	defer s.Rollback(ctx)
-	if err := s.block(ctx, "lock_table"); err != nil {
+	if err := s.block(ctx, prefix+"table"); err != nil {
 		return false, err
 	}
-	q, err := s.w.SQL().Text("lock_held_by_other")
+	q, err := s.w.SQL().Text(prefix + "held_by_other")
 	if err != nil {
 		return false, err
 	}
 	var others int64
-	if err := s.conn.QueryRowContext(ctx, q).Scan(&others); err != nil {
+	if err := s.conn.QueryRowContext(ctx, q, sqlset.Args(q, args)...).Scan(&others); err != nil {
 		return false, err
 	}
 	if others > 0 {
 		return false, nil
 	}
-	stmts, err := s.w.SQL().Statements("lock_take")
+	n, err := s.execBlock(ctx, prefix+"take", args...)
 	if err != nil {
 		return false, err
-	}
-	var n int64
-	for _, st := range stmts {
-		if n, err = s.Exec(ctx, st); err != nil {
-			return false, err
-		}
 	}
 	if n != 1 {
 		return false, fmt.Errorf("this session is not in stv_sessions (found %d rows)", n)
 	}
 	return true, s.Commit(ctx)
+}
+
+var _ warehouse.NamedLocker = (*Session)(nil)
+
+// LockNamed takes the lock called name (watch's), held until Close; a
+// holder whose session is gone is taken over, as for the load lock.
+func (s *Session) LockNamed(ctx context.Context, name string) error {
+	if err := s.block(ctx, "named_lock_prepare"); err != nil {
+		return fmt.Errorf("prepare the %s lock: %w", name, err)
+	}
+	ok, err := s.tryLockWith(ctx, "named_lock_", name)
+	if err != nil {
+		return fmt.Errorf("take the %s lock: %w", name, err)
+	}
+	if !ok {
+		return fmt.Errorf("%w: another sparkify %s holds it", warehouse.ErrLocked, name)
+	}
+	s.named = true
+	return nil
 }
 
 // block runs a named block's statements.
@@ -166,6 +187,10 @@ func (s *Session) Close() error {
 	if s.locked {
 		s.locked = false
 		s.block(ctx, "lock_release")
+	}
+	if s.named {
+		s.named = false
+		s.block(ctx, "named_lock_release")
 	}
 	return s.conn.Close()
 }

@@ -28,3 +28,31 @@ SELECT process, starttime, GETDATE() FROM stv_sessions WHERE process = pg_backen
 
 -- name: lock_release
 DELETE FROM sparkify_lock WHERE holder = pg_backend_pid();
+
+-- Locks besides the load lock, by name (watch takes "watch" for its whole
+-- life), kept the same way in a table of their own: one row per name.
+
+-- name: named_lock_prepare
+CREATE TABLE IF NOT EXISTS sparkify_named_lock (
+    name         VARCHAR(64) NOT NULL,
+    holder       INTEGER     NOT NULL,
+    holder_start TIMESTAMP   NOT NULL,
+    since        TIMESTAMP   NOT NULL
+);
+
+-- name: named_lock_table
+LOCK sparkify_named_lock;
+
+-- name: named_lock_held_by_other
+SELECT COUNT(*)
+FROM sparkify_named_lock l
+JOIN stv_sessions s ON s.process = l.holder AND s.starttime = l.holder_start
+WHERE l.name = $1 AND l.holder <> pg_backend_pid();
+
+-- name: named_lock_take
+DELETE FROM sparkify_named_lock WHERE name = $1;
+INSERT INTO sparkify_named_lock (name, holder, holder_start, since)
+SELECT CAST($1 AS VARCHAR(64)), process, starttime, GETDATE() FROM stv_sessions WHERE process = pg_backend_pid();
+
+-- name: named_lock_release
+DELETE FROM sparkify_named_lock WHERE holder = pg_backend_pid();

@@ -330,6 +330,9 @@ CREATE TABLE IF NOT EXISTS sparkify_lock (
 -- name: lock_release   [lock.sql]
 DELETE FROM sparkify_lock WHERE holder = pg_backend_pid();
 
+-- Locks besides the load lock, by name (watch takes "watch" for its whole
+-- life), kept the same way in a table of their own: one row per name.
+
 -- name: lock_table   [lock.sql]
 LOCK sparkify_lock;
 
@@ -516,6 +519,31 @@ FROM (
     FROM songs
 ) s
 WHERE pick = 1;
+
+-- name: named_lock_held_by_other   [lock.sql]
+SELECT COUNT(*)
+FROM sparkify_named_lock l
+JOIN stv_sessions s ON s.process = l.holder AND s.starttime = l.holder_start
+WHERE l.name = $1 AND l.holder <> pg_backend_pid();
+
+-- name: named_lock_prepare   [lock.sql]
+CREATE TABLE IF NOT EXISTS sparkify_named_lock (
+    name         VARCHAR(64) NOT NULL,
+    holder       INTEGER     NOT NULL,
+    holder_start TIMESTAMP   NOT NULL,
+    since        TIMESTAMP   NOT NULL
+);
+
+-- name: named_lock_release   [lock.sql]
+DELETE FROM sparkify_named_lock WHERE holder = pg_backend_pid();
+
+-- name: named_lock_table   [lock.sql]
+LOCK sparkify_named_lock;
+
+-- name: named_lock_take   [lock.sql]
+DELETE FROM sparkify_named_lock WHERE name = $1;
+INSERT INTO sparkify_named_lock (name, holder, holder_start, since)
+SELECT CAST($1 AS VARCHAR(64)), process, starttime, GETDATE() FROM stv_sessions WHERE process = pg_backend_pid();
 
 -- name: next_load_id   [bookkeeping.sql]
 SELECT COALESCE(MAX(load_id), 0) + 1 FROM sparkify_runs;
