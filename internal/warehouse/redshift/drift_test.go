@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
-	"github.com/sparkify/sparkify/internal/source/s3"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
 )
 
@@ -54,17 +53,10 @@ func TestOnPostgresSchemaDriftLocal(t *testing.T) {
 func TestOnPostgresSchemaDriftS3(t *testing.T) {
 	r := newRig(t)
 	data := driftData(t)
-	filepathWalk(t, data.Songs, func(rel string, b []byte) { r.s3.put(t, "s3://udacity/song_data/"+rel, b) })
-	filepathWalk(t, data.Logs, func(rel string, b []byte) { r.s3.put(t, "s3://udacity/log_data/"+rel, b) })
-	src := func(uri string) *s3.Bucket {
-		b, err := s3.New(context.Background(), uri, r.cfg, r.s3.options()...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	r.putTree(t, data.Songs, "song_data")
+	r.putTree(t, data.Logs, "log_data")
 	w := r.open(false)
-	if _, err := pipeline.Run(context.Background(), w, pipeline.Options{Songs: src("s3://udacity/song_data"), Logs: src("s3://udacity/log_data")}); err != nil {
+	if _, err := pipeline.Run(context.Background(), w, r.s3Sources(t)); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"staging_events", "staging_songs"} {

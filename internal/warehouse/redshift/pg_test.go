@@ -187,14 +187,7 @@ func TestOnPostgresFromS3(t *testing.T) {
 	upload(data.Songs, "song_data", false)
 	upload(data.Logs, "log_data", true)
 	w := r.open(false)
-	src := func(uri string) *s3.Bucket {
-		b, err := s3.New(context.Background(), uri, r.cfg, r.s3.options()...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	if _, err := pipeline.Run(context.Background(), w, pipeline.Options{Songs: src("s3://udacity/song_data"), Logs: src("s3://udacity/log_data")}); err != nil {
+	if _, err := pipeline.Run(context.Background(), w, r.s3Sources(t)); err != nil {
 		t.Fatal(err)
 	}
 	sameStar(t, "Redshift (emulated COPY) from S3", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
@@ -371,6 +364,24 @@ func TestOnPostgresReadOnly(t *testing.T) {
 	if _, err := ro.Session(context.Background()); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Session on a read-only warehouse: %v", err)
 	}
+}
+
+// putTree uploads a local folder to the rig's S3, under s3://udacity/PREFIX/.
+func (r *rig) putTree(t *testing.T, dir, prefix string) {
+	filepathWalk(t, dir, func(rel string, b []byte) { r.s3.put(t, "s3://udacity/"+prefix+"/"+rel, b) })
+}
+
+// s3Sources are load options that read s3://udacity/song_data and
+// s3://udacity/log_data from the rig's S3.
+func (r *rig) s3Sources(t *testing.T) pipeline.Options {
+	src := func(uri string) *s3.Bucket {
+		b, err := s3.New(context.Background(), uri, r.cfg, r.s3.options()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	return pipeline.Options{Songs: src("s3://udacity/song_data"), Logs: src("s3://udacity/log_data")}
 }
 
 func filepathWalk(t *testing.T, dir string, fn func(rel string, data []byte)) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
-	"github.com/sparkify/sparkify/internal/source/s3"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
 )
 
@@ -32,17 +31,9 @@ func TestOnPostgresRegion(t *testing.T) {
 			r.s3.setRegion("stage", tc.stage)
 			r.s3.setRegion("udacity", tc.data)
 			data := warehousetest.CopySample(t, 1)
-			filepathWalk(t, data.Songs, func(rel string, b []byte) { r.s3.put(t, "s3://udacity/song_data/"+rel, b) })
-			filepathWalk(t, data.Logs, func(rel string, b []byte) { r.s3.put(t, "s3://udacity/log_data/"+rel, b) })
-			src := func(uri string) *s3.Bucket {
-				b, err := s3.New(context.Background(), uri, r.cfg, r.s3.options()...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return b
-			}
-			_, err := pipeline.Run(context.Background(), r.open(false), pipeline.Options{
-				Songs: src("s3://udacity/song_data"), Logs: src("s3://udacity/log_data")})
+			r.putTree(t, data.Songs, "song_data")
+			r.putTree(t, data.Logs, "log_data")
+			_, err := pipeline.Run(context.Background(), r.open(false), r.s3Sources(t))
 			if tc.fails != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.fails) {
 					t.Fatalf("err = %v, want %q", err, tc.fails)

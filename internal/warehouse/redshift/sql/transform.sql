@@ -5,7 +5,7 @@
 --     refuses some correlated forms);
 --   * rows staged by COPY have no line number, so ties within one file are
 --     broken by the row's content instead, to stay deterministic.
--- Blocks not overridden here (full_refresh with DELETE, transform_songs,
+-- Blocks not overridden here (load_replace, full_refresh with DELETE, transform_songs,
 -- transform_users, transform_user_levels, table_counts) run as written in
 -- ansi: they are plain SQL Redshift accepts. TRUNCATE is never used inside
 -- the load: in Redshift it commits the transaction.
@@ -25,27 +25,15 @@ CREATE TEMPORARY TABLE tmp_song_keys (
 );
 CREATE TEMPORARY TABLE tmp_users (userid VARCHAR(64));
 
--- name: load_replace
--- Remember what the old versions of changed files touched, then drop them.
--- Song rows staged by COPY have no file_id: the changed song files and the
--- loads that staged their old versions are remembered instead
--- (tmp_replaced_songs), so that the new versions' records supersede the
--- old ones (copy_songs_supersede).
+-- name: load_replace_file
+-- As the portable block. Song rows staged by COPY have no file_id: a
+-- changed song file and the load that staged its old version are
+-- remembered as well (tmp_replaced_songs), so that the new version's
+-- records supersede the old ones (copy_songs_supersede).
+INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
+
 INSERT INTO tmp_replaced_songs (uri, load_id)
-SELECT uri, load_id FROM sparkify_files
-WHERE kind = 'song' AND file_id IN (SELECT file_id FROM tmp_replaced_files);
-
-INSERT INTO tmp_replaced_events (event_id, userid)
-SELECT event_id, userid FROM staging_events
-WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
-
-INSERT INTO tmp_song_keys (song_id, artist_id, title, artist_name, duration)
-SELECT song_id, artist_id, title, artist_name, duration FROM staging_songs
-WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
-
-DELETE FROM staging_events WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
-DELETE FROM staging_songs WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
-DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
+SELECT uri, load_id FROM sparkify_files WHERE kind = 'song' AND file_id = $1;
 
 -- name: transform_rematch
 -- Plays whose (title, artist, length) belongs to a song this load added,

@@ -287,14 +287,6 @@ DROP TABLE IF EXISTS tmp_level_changes;
 
 -- name: load_replace   [transform.sql]
 -- Remember what the old versions of changed files touched, then drop them.
--- Song rows staged by COPY have no file_id: the changed song files and the
--- loads that staged their old versions are remembered instead
--- (tmp_replaced_songs), so that the new versions' records supersede the
--- old ones (copy_songs_supersede).
-INSERT INTO tmp_replaced_songs (uri, load_id)
-SELECT uri, load_id FROM sparkify_files
-WHERE kind = 'song' AND file_id IN (SELECT file_id FROM tmp_replaced_files);
-
 INSERT INTO tmp_replaced_events (event_id, userid)
 SELECT event_id, userid FROM staging_events
 WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
@@ -308,7 +300,14 @@ DELETE FROM staging_songs WHERE file_id IN (SELECT file_id FROM tmp_replaced_fil
 DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
 
 -- name: load_replace_file   [transform.sql]
+-- As the portable block. Song rows staged by COPY have no file_id: a
+-- changed song file and the load that staged its old version are
+-- remembered as well (tmp_replaced_songs), so that the new version's
+-- records supersede the old ones (copy_songs_supersede).
 INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
+
+INSERT INTO tmp_replaced_songs (uri, load_id)
+SELECT uri, load_id FROM sparkify_files WHERE kind = 'song' AND file_id = $1;
 
 -- name: load_settings   [transform.sql]
 -- Session settings for the load's transaction (engines that want them
