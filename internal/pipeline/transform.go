@@ -28,7 +28,6 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_users_slow", l.slowUsers(ctx)},
 		{"transform_user_levels", always},
 		{"transform_user_levels_slow", l.slowUsers(ctx)},
-		{"analyze_star", always},
 	}
 	for _, s := range steps {
 		if !s.run() {

@@ -11,12 +11,3 @@
 CREATE INDEX IF NOT EXISTS staging_events_load_brin ON staging_events USING brin (load_id);
 CREATE INDEX IF NOT EXISTS staging_songs_load_brin ON staging_songs USING brin (load_id);
 CREATE INDEX IF NOT EXISTS songplays_load_brin ON songplays USING brin (load_id);
-
--- name: engine_migration_2
--- A load's plays can only already exist, and its times only already be in
--- time, within the span of its own events' times (transform_songplays,
--- transform_time): BRIN indexes on start_time let those probes skip the
--- pages of other days, as DuckDB's zone maps do. Files usually arrive in
--- time order, so the pages of a day are close together.
-CREATE INDEX IF NOT EXISTS songplays_start_brin ON songplays USING brin (start_time);
-CREATE INDEX IF NOT EXISTS time_start_brin ON time USING brin (start_time);

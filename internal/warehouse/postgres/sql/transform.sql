@@ -30,9 +30,3 @@ SELECT brin_summarize_new_values('staging_songs_load_brin');
 -- select them by load_id, a value the statistics have not seen yet.
 ANALYZE songplays (songplay_id, start_time, user_id, level, load_id);
 SELECT brin_summarize_new_values('songplays_load_brin');
-SELECT brin_summarize_new_values('songplays_start_brin');
-
--- name: analyze_star
--- The pages of time this load added, summarised for the next load's
--- transform_time (as analyze_songplays does for songplays).
-SELECT brin_summarize_new_values('time_start_brin');

@@ -9,10 +9,6 @@
 -- Refresh the planner's statistics after bulk staging (engines that need it
 -- override this; the portable version does nothing).
 
--- name: analyze_star   [transform.sql]
--- Refresh what the next load's plans need once the star is built (engines
--- that need it override this; the portable version does nothing).
-
 -- name: copy_clock   [copy.sql]
 -- The cluster's clock (UTC) before a session's first COPY: the load-log
 -- rows of a failed COPY are looked for after it.
