@@ -26,7 +26,7 @@ func report(o *options, d *dataset, r *results) error {
 			continue
 		}
 		fmt.Fprintf(w, "## %s\n\n| case | wall (median) | peak RSS (median) | events/s |\n|---|---:|---:|---:|\n", eng)
-		for _, c := range []string{caseBaseline, caseCold, caseIncremental, caseNoop} {
+		for _, c := range []string{caseBaseline, caseCold, caseProgress, caseIncremental, caseNoop} {
 			xs := s[c]
 			if len(xs) == 0 {
 				continue
@@ -38,7 +38,7 @@ func report(o *options, d *dataset, r *results) error {
 			mw := median(walls)
 			rate := "-"
 			switch c {
-			case caseBaseline, caseCold:
+			case caseBaseline, caseCold, caseProgress:
 				rate = fmt.Sprintf("%.0f", float64(d.events)/mw.Seconds())
 			case caseIncremental:
 				rate = fmt.Sprintf("%.0f", float64(d.extraEvents)/mw.Seconds())
@@ -47,6 +47,9 @@ func report(o *options, d *dataset, r *results) error {
 		}
 		cold := medianWall(s[caseCold])
 		fmt.Fprintf(w, "\n- cold load / baseline: **%.2fx** (median of the per-run ratios)\n", median(r.ratios[eng]))
+		if eng == "duckdb" && len(r.progressRatios) > 0 {
+			fmt.Fprintf(w, "- cold load drawing progress on a terminal / without: **%.2fx** (median of the per-run ratios)\n", median(r.progressRatios))
+		}
 		fmt.Fprintf(w, "- one more day / cold load: **%.1f%%**\n", 100*medianWall(s[caseIncremental]).Seconds()/cold.Seconds())
 		fmt.Fprintf(w, "- nothing new: **%.2f s**\n", medianWall(s[caseNoop]).Seconds())
 		if rates := r.logStageRate[eng]; len(rates) > 0 {

@@ -32,6 +32,9 @@ type results struct {
 	// load's own step timings).
 	logStageRate map[string][]float64
 	ratios       map[string][]float64 // per rep: sparkify cold / baseline
+	// progressRatios, per rep: the DuckDB cold load drawing progress on a
+	// terminal / the same without.
+	progressRatios []float64
 }
 
 func run(o *options) error {
@@ -125,6 +128,11 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		return err
 	}
 	r.ratios[eng] = append(r.ratios[eng], coldS.wall.Seconds()/baseS.wall.Seconds())
+	if eng == "duckdb" {
+		if err := progressRun(o, d, r, work, rep, coldS); err != nil {
+			return err
+		}
+	}
 	if rep == 0 {
 		if err := verify(eng, base, spark); err != nil {
 			return err
