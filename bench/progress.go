@@ -11,31 +11,29 @@ import (
 // terminal from script(1)), drawing its progress line as users see it.
 const caseProgress = "sparkify etl, cold, progress on a terminal"
 
-// progressRun times a cold load with progress drawn and records its ratio to
-// the same rep's cold load without it. The load must have drawn progress:
-// the output is checked for the line's redraws.
-func progressRun(o *options, d *dataset, r *results, work string, rep int, cold sample) error {
+// progressRun times a cold load with progress drawn; ran is false when
+// there is no script(1) to give it a terminal. The load must have drawn
+// progress: the output is checked for the line's redraws.
+func progressRun(o *options, d *dataset, r *results, work string, rep int) (s sample, ran bool, err error) {
 	if _, err := exec.LookPath("script"); err != nil {
 		fmt.Println("  (no script(1) to give the load a terminal: progress not measured)")
-		return nil
+		return s, false, nil
 	}
 	t, err := newTarget(o, work, "duckdb", fmt.Sprintf("progress_%d", rep))
 	if err != nil {
-		return err
+		return s, false, err
 	}
 	defer t.drop()
 	cmd := shellQuote(o.bin, "etl", "--songs", d.songs, "--logs", d.logs, "--warehouse", t.dsn, "--no-check")
 	var out bytes.Buffer
-	s, err := timedTo(&out, nil, "script", "-qefc", cmd, "/dev/null")
-	if err != nil {
-		return err
+	if s, err = timedTo(&out, nil, "script", "-qefc", cmd, "/dev/null"); err != nil {
+		return s, false, err
 	}
 	if n := bytes.Count(out.Bytes(), []byte("\r\033[K")); n < 2 {
-		return fmt.Errorf("the load on a terminal drew no progress (%d redraws); output:\n%s", n, out.String())
+		return s, false, fmt.Errorf("the load on a terminal drew no progress (%d redraws); output:\n%s", n, out.String())
 	}
 	r.add("duckdb", caseProgress, s)
-	r.progressRatios = append(r.progressRatios, s.wall.Seconds()/cold.wall.Seconds())
-	return nil
+	return s, true, nil
 }
 
 // shellQuote joins words for sh -c, each in single quotes.

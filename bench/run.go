@@ -82,8 +82,7 @@ func (r *results) add(eng, c string, s sample) {
 	fmt.Printf("  %-8s %-36s %7.2fs  %6d MiB\n", eng, c, s.wall.Seconds(), s.rssKiB/1024)
 }
 
-// runRep runs one repetition of an engine's cases, alternating which side
-// goes first.
+// runRep runs one repetition of an engine's cases.
 func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int) error {
 	var base, spark target
 	var err error
@@ -117,21 +116,31 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		}
 		return nil
 	}
-	first, second := runBase, runCold
+	// The cold load runs between the cases it is compared with (the
+	// baseline; on DuckDB also the load drawing progress), and they swap
+	// sides every rep, so a machine slowing down or speeding up in the
+	// course of a rep favours neither.
+	var progressS sample
+	var drewProgress bool
+	runProgress := func() error {
+		if eng != "duckdb" {
+			return nil
+		}
+		progressS, drewProgress, err = progressRun(o, d, r, work, rep)
+		return err
+	}
+	order := []func() error{runBase, runCold, runProgress}
 	if rep%2 == 1 {
-		first, second = runCold, runBase
+		order = []func() error{runProgress, runCold, runBase}
 	}
-	if err := first(); err != nil {
-		return err
-	}
-	if err := second(); err != nil {
-		return err
-	}
-	r.ratios[eng] = append(r.ratios[eng], coldS.wall.Seconds()/baseS.wall.Seconds())
-	if eng == "duckdb" {
-		if err := progressRun(o, d, r, work, rep, coldS); err != nil {
+	for _, run := range order {
+		if err := run(); err != nil {
 			return err
 		}
+	}
+	r.ratios[eng] = append(r.ratios[eng], coldS.wall.Seconds()/baseS.wall.Seconds())
+	if drewProgress {
+		r.progressRatios = append(r.progressRatios, progressS.wall.Seconds()/coldS.wall.Seconds())
 	}
 	if rep == 0 {
 		if err := verify(eng, base, spark); err != nil {
