@@ -52,7 +52,9 @@ func testIncremental(t *testing.T, open Opener) {
 	if n := count(t, wh.DB(), "SELECT COUNT(*) FROM sparkify_runs"); n != runsBefore {
 		t.Errorf("a no-op rerun wrote a run row (%d -> %d)", runsBefore, n)
 	}
+	counted := starCounts(t, wh.DB())
 	fr := Load(t, wh, data, func(o *pipeline.Options) { o.FullRefresh = true })
+	checkTableCounts(t, "a full refresh", fr, counted, starCounts(t, wh.DB()))
 	if fr.Status != pipeline.StatusSucceeded || fr.Mode != pipeline.ModeFullRefresh {
 		t.Errorf("full refresh: %s %s", fr.Status, fr.Mode)
 	}
@@ -69,9 +71,11 @@ func testOneMoreDay(t *testing.T, open Opener) {
 	wh := openT(t, open)
 	Load(t, wh, data)
 	before := NewOracle(t, data.Songs, data.Logs)
+	counted := starCounts(t, wh.DB())
 	AddSampleDay(t, data, 30)
 	after := NewOracle(t, data.Songs, data.Logs)
 	res := Load(t, wh, data)
+	checkTableCounts(t, "one more day", res, counted, starCounts(t, wh.DB()))
 	if s := res.Source("log"); s.FilesNew != 1 || s.FilesUnchanged != 29 {
 		t.Errorf("log files new %d unchanged %d, want 1 and 29", s.FilesNew, s.FilesUnchanged)
 	}
@@ -103,7 +107,9 @@ func testChangedFile(t *testing.T, open Opener) {
 	}
 	future := time.Now().Add(time.Hour)
 	os.Chtimes(f, future, future)
+	counted := starCounts(t, wh.DB())
 	res := Load(t, wh, data)
+	checkTableCounts(t, "a changed file", res, counted, starCounts(t, wh.DB()))
 	if s := res.Source("log"); s.FilesChanged != 1 {
 		t.Errorf("changed files %d, want 1", s.FilesChanged)
 	}
