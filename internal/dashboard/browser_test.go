@@ -21,6 +21,7 @@ import (
 
 	"github.com/sparkify/sparkify/internal/dashboard"
 	"github.com/sparkify/sparkify/internal/output"
+	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -291,30 +292,17 @@ type expected struct {
 
 func sqlRows(t *testing.T, db *sql.DB, query string) [][]string {
 	t.Helper()
-	rows, err := db.Query(query)
+	res, err := warehouse.Query(context.Background(), db, query)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, query)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out [][]string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range res.Rows {
 		var row []string
 		for _, v := range vals {
 			row = append(row, output.Text(v))
 		}
 		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

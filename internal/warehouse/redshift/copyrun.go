@@ -186,32 +186,22 @@ func (s *Session) invalid(ctx context.Context, block, uri string) ([]warehouse.S
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.conn.QueryContext(ctx, q)
+	res, err := warehouse.Query(ctx, s.conn, q)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", block, err)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []warehouse.StageReject
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	for _, vals := range res.Rows {
 		raw := ""
-		for i := 1; i < len(cols); i++ {
+		for i := 1; i < len(res.Columns); i++ {
 			if i > 1 {
 				raw += " "
 			}
-			raw += fmt.Sprintf("%s=%v", cols[i], deref(vals[i]))
+			raw += fmt.Sprintf("%s=%v", res.Columns[i], deref(vals[i]))
 		}
 		out = append(out, warehouse.StageReject{URI: uri, Reason: fmt.Sprint(deref(vals[0])) + " (line unknown: found after COPY)", Raw: raw})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func deref(v any) any {

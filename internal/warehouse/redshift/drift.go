@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/sparkify/sparkify/internal/record"
+	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
 // maxExtra is the width of staging's extra column (VARCHAR(4096) bytes): a
@@ -95,7 +96,7 @@ func (s *Session) keepEvents(ctx context.Context, loadID, fileID int64, x *extra
 	for i, e := range x.events {
 		rows[i] = []any{e.id, e.extra}
 	}
-	if _, err := s.insert(ctx, "tmp_extra_events", []string{"event_id", "extra"}, &sliceRows{rows: rows}); err != nil {
+	if _, err := s.insert(ctx, "tmp_extra_events", []string{"event_id", "extra"}, &warehouse.SliceSource{Rows: rows}); err != nil {
 		return err
 	}
 	return s.block(ctx, "copy_events_extra", loadID, fileID)
@@ -128,21 +129,11 @@ func (s *Session) keepSongs(ctx context.Context, loadID int64, files []staged) e
 	for i, id := range ids {
 		rows[i] = []any{id, byID[id]}
 	}
-	if _, err := s.insert(ctx, "tmp_extra_songs", []string{"song_id", "extra"}, &sliceRows{rows: rows}); err != nil {
+	if _, err := s.insert(ctx, "tmp_extra_songs", []string{"song_id", "extra"}, &warehouse.SliceSource{Rows: rows}); err != nil {
 		return err
 	}
 	return s.block(ctx, "copy_songs_extra", loadID)
 }
-
-// sliceRows is rows in memory as a warehouse.CopySource.
-type sliceRows struct {
-	rows [][]any
-	i    int
-}
-
-func (r *sliceRows) Next() bool             { r.i++; return r.i <= len(r.rows) }
-func (r *sliceRows) Values() ([]any, error) { return r.rows[r.i-1], nil }
-func (r *sliceRows) Err() error             { return nil }
 
 // newFields lists the unknown field names found in the uploaded files,
 // sorted (objects read in place on S3 are not seen).
