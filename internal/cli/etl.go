@@ -201,6 +201,9 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 		if len(s.NewFields) > 0 {
 			fmt.Fprintf(w, "\nNew fields in %s files, kept in staging's extra column: %v\n", s.Kind, s.NewFields)
 		}
+		if s.FilesRestaged > 0 {
+			fmt.Fprintf(w, "\n%s staged again (unchanged, but staged together with a replaced file)\n", plural(int64(s.FilesRestaged), s.Kind+" file"))
+		}
 	}
 	writeSkipped(w, res)
 }

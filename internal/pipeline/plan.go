@@ -164,10 +164,65 @@ func makePlan(ctx context.Context, sess warehouse.Session, set *sqlset.Set, srcs
 			sr.FilesDropped = p.dropVanished(known, listed[kind], po.days)
 		}
 	}
+	if err := p.addCoReplaced(ctx, sess, srcs, known, listed); err != nil {
+		return nil, err
+	}
 	if err := recordTouched(ctx, sess, set, touched); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// addCoReplaced adds to the plan the loaded files whose staged rows the
+// engine cannot keep apart from those of a file the plan replaces (see
+// warehouse.CoReplacer): they are read again from the source, as they are
+// now, and counted as restaged. One that is gone from the source would
+// lose its rows, so the load stops before it starts.
+func (p *plan) addCoReplaced(ctx context.Context, sess warehouse.Session, srcs map[string]source.Source, known map[string]knownFile, listed map[string][]source.Object) error {
+	cr, ok := sess.(warehouse.CoReplacer)
+	if !ok || len(p.replaced) == 0 {
+		return nil
+	}
+	mates, err := cr.CoReplaced(ctx, p.replaced)
+	if err != nil {
+		return fmt.Errorf("find the files staged with the replaced ones: %w", err)
+	}
+	if len(mates) == 0 {
+		return nil
+	}
+	byID := make(map[int64]string, len(known))
+	for uri, k := range known {
+		byID[k.fileID] = uri
+	}
+	present := map[string]source.Object{}
+	for _, objs := range listed {
+		for _, o := range objs {
+			present[o.URI] = o
+		}
+	}
+	replaced := make(map[int64]bool, len(p.replaced))
+	for _, id := range p.replaced {
+		replaced[id] = true
+	}
+	for _, id := range mates {
+		uri, ok := byID[id]
+		if !ok || replaced[id] {
+			continue
+		}
+		kind := known[uri].kind
+		obj, found := present[uri]
+		if !found || srcs[kind] == nil {
+			return fmt.Errorf("%s: this load replaces a file that the warehouse staged together with it, so its rows must be staged again, "+
+				"but it is no longer in the %s source; restore it, or reload everything with --full-refresh", uri, kind)
+		}
+		replaced[id] = true
+		p.replaced = append(p.replaced, id)
+		p.tasks[kind] = append(p.tasks[kind], &task{kind: kind, src: srcs[kind], obj: obj, replaces: id})
+		if sr := p.sources[kind]; sr != nil {
+			sr.FilesRestaged++
+		}
+	}
+	return nil
 }
 
 // sameContent reports whether a loaded file whose quick-check version

@@ -49,6 +49,7 @@ type SourceResult struct {
 	FilesOutOfRange int      `json:"files_out_of_range,omitempty"` // outside --from/--to
 	FilesTouched    int      `json:"files_touched,omitempty"`      // new mtime, same content: not reloaded (counted unchanged too)
 	FilesDropped    int      `json:"files_dropped,omitempty"`      // gone from the source, rows removed by a ranged --full-refresh
+	FilesRestaged   int      `json:"files_restaged,omitempty"`     // unchanged, read again with a replaced file they were staged with (counted unchanged too)
 	Bytes           int64    `json:"bytes"`
 	LinesRead       int64    `json:"lines_read"`
 	LinesLoaded     int64    `json:"lines_loaded"`
@@ -74,7 +75,7 @@ type Skipped struct {
 func (r *Result) FilesLoaded() int {
 	n := 0
 	for _, s := range r.Sources {
-		n += s.FilesNew + s.FilesChanged
+		n += s.FilesNew + s.FilesChanged + s.FilesRestaged
 	}
 	return n
 }

@@ -61,3 +61,13 @@ type StageReject struct {
 	Reason string
 	Raw    string
 }
+
+// CoReplacer is an optional Session ability, found by type assertion: an
+// engine that stages several files into rows it cannot tell apart (Redshift
+// loads the log files of a load with one COPY) names, for the loaded files
+// a load replaces, the other loaded files whose staged rows go with theirs.
+// The pipeline reads those files again from the source, so that their rows
+// come back. It is asked before the load's transaction begins.
+type CoReplacer interface {
+	CoReplaced(ctx context.Context, fileIDs []int64) ([]int64, error)
+}
