@@ -8,9 +8,15 @@ import (
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
-// stageLogs runs one COPY per log file: rows then carry their file_id, so
-// a changed file can be replaced exactly as on the other engines. Log files
-// are daily and few; the COPYs run one after another in the transaction.
+// stageLogs stages the log files of a load with one COPY per compression,
+// through a manifest listing exactly them, so the cluster's slices load
+// them in parallel. COPY cannot say which file a row came from: the rows
+// of a shared COPY carry the load's shared file id (minus the load id),
+// and replacing one of its files later stages its COPY-mates again
+// (CoReplaced). A lone file keeps its own id. When a shared COPY holds a
+// row that fails validation, or its load log's per-file counts do not add
+// up, its files are copied again one by one, so that every reject and
+// every count names its file.
 func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.StageRequest, files []staged, rep *warehouse.StageReport) error {
 	jsonPaths, err := env.putDoc(ctx, "jsonpaths/events-v1.json", EventJSONPaths())
 	if err != nil {
@@ -19,47 +25,97 @@ func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.St
 	if err := s.block(ctx, "copy_events_begin"); err != nil {
 		return err
 	}
+	var plain, gz []staged
 	for _, f := range files {
-		manifest, err := s.putManifest(ctx, env, "log-"+strconv.FormatInt(f.file.FileID, 10), []staged{f})
-		if err != nil {
-			return err
+		if isGzip(f.url) {
+			gz = append(gz, f)
+		} else {
+			plain = append(plain, f)
 		}
-		region, err := s.region(ctx, env, []string{f.url})
-		if err != nil {
-			return err
+	}
+	for _, g := range []struct {
+		name  string
+		files []staged
+	}{{"logs", plain}, {"logs-gzip", gz}} {
+		if len(g.files) == 0 {
+			continue
 		}
-		c := &Copy{Table: "tmp_copy_events", Columns: EventColumns(), Manifest: manifest, IAMRole: env.role,
-			JSONPaths: jsonPaths, GZIP: isGzip(f.url), Region: region, MaxError: s.budget(req.MaxRejects)}
-		res, err := s.copy(ctx, c, []staged{f})
-		if err != nil {
-			return fmt.Errorf("stage %s: %w", f.file.URI, err)
+		if len(files) > 1 {
+			done, err := s.copyLogs(ctx, env, req, jsonPaths, g.name, g.files, -req.LoadID, rep)
+			if err != nil || done {
+				if err != nil {
+					return fmt.Errorf("stage %d log files: %w", len(g.files), err)
+				}
+				continue
+			}
 		}
-		if err := s.block(ctx, "copy_events_validate"); err != nil {
-			return err
+		for _, f := range g.files {
+			if _, err := s.copyLogs(ctx, env, req, jsonPaths, "log-"+strconv.FormatInt(f.file.FileID, 10), []staged{f}, f.file.FileID, rep); err != nil {
+				return fmt.Errorf("stage %s: %w", f.file.URI, err)
+			}
 		}
-		invalid, err := s.invalid(ctx, "copy_events_invalid", f.file.URI)
-		if err != nil {
-			return err
-		}
-		loaded, err := s.execBlock(ctx, "copy_events_stage", req.LoadID, f.file.FileID)
-		if err != nil {
-			return err
-		}
-		if err := s.keepEvents(ctx, req.LoadID, f.file.FileID, f.extras); err != nil {
-			return err
-		}
-		if err := s.block(ctx, "copy_events_end"); err != nil {
-			return err
-		}
+	}
+	return nil
+}
+
+// copyLogs runs one COPY of files into staging, its rows tagged fileID. A
+// COPY of several files that it cannot account for file by file stages
+// nothing and returns false.
+func (s *Session) copyLogs(ctx context.Context, env *stageEnv, req warehouse.StageRequest, jsonPaths, name string, files []staged, fileID int64, rep *warehouse.StageReport) (bool, error) {
+	manifest, err := s.putManifest(ctx, env, name, files)
+	if err != nil {
+		return false, err
+	}
+	urls := make([]string, len(files))
+	for i, f := range files {
+		urls[i] = f.url
+	}
+	region, err := s.region(ctx, env, urls)
+	if err != nil {
+		return false, err
+	}
+	c := &Copy{Table: "tmp_copy_events", Columns: EventColumns(), Manifest: manifest, IAMRole: env.role,
+		JSONPaths: jsonPaths, GZIP: isGzip(files[0].url), Region: region, MaxError: s.budget(req.MaxRejects)}
+	res, err := s.copy(ctx, c, files)
+	if err != nil {
+		return false, err
+	}
+	if err := s.block(ctx, "copy_events_validate"); err != nil {
+		return false, err
+	}
+	invalid, err := s.invalid(ctx, "copy_events_invalid", files[0].file.URI)
+	if err != nil {
+		return false, err
+	}
+	if len(files) > 1 && (len(invalid) > 0 || !res.accounted(files)) {
+		return false, s.block(ctx, "copy_events_end")
+	}
+	loaded, err := s.execBlock(ctx, "copy_events_stage", req.LoadID, fileID)
+	if err != nil {
+		return false, err
+	}
+	if err := s.keepEvents(ctx, req.LoadID, fileID, files); err != nil {
+		return false, err
+	}
+	if err := s.block(ctx, "copy_events_end"); err != nil {
+		return false, err
+	}
+	if len(files) == 1 {
+		f := files[0]
 		rejected := int64(len(res.errors) + len(invalid))
 		rep.Files[f.file.FileID] = warehouse.FileCounts{
 			Lines: loaded + rejected, Loaded: loaded, Rejected: rejected, Fingerprint: f.fingerprint,
 		}
-		rep.Rejects = append(rep.Rejects, res.errors...)
-		rep.Rejects = append(rep.Rejects, invalid...)
-		s.rejected += rejected
+	} else {
+		for _, f := range files {
+			lines, errs := res.lines[f.url], res.perFile[f.url]
+			rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
+		}
 	}
-	return nil
+	rep.Rejects = append(rep.Rejects, res.errors...)
+	rep.Rejects = append(rep.Rejects, invalid...)
+	s.rejected += int64(len(res.errors) + len(invalid))
+	return true, nil
 }
 
 // stageSongs copies the song files of a load with one COPY per

@@ -86,15 +86,20 @@ func findExtras(kind, name string, r io.Reader) (*extras, error) {
 	return x, nil
 }
 
-// keepEvents writes the unknown fields of one log file's events into the
-// rows COPY staged for it.
-func (s *Session) keepEvents(ctx context.Context, loadID, fileID int64, x *extras) error {
-	if x == nil || len(x.events) == 0 {
-		return nil
+// keepEvents writes the unknown fields of the events of files into the
+// rows one COPY staged for them, tagged fileID.
+func (s *Session) keepEvents(ctx context.Context, loadID, fileID int64, files []staged) error {
+	var rows [][]any
+	for _, f := range files {
+		if f.extras == nil {
+			continue
+		}
+		for _, e := range f.extras.events {
+			rows = append(rows, []any{e.id, e.extra})
+		}
 	}
-	rows := make([][]any, len(x.events))
-	for i, e := range x.events {
-		rows[i] = []any{e.id, e.extra}
+	if len(rows) == 0 {
+		return nil
 	}
 	if _, err := s.insert(ctx, "tmp_extra_events", []string{"event_id", "extra"}, &warehouse.SliceSource{Rows: rows}); err != nil {
 		return err

@@ -16,6 +16,21 @@ type copyResult struct {
 	errors  []warehouse.StageReject // lines COPY rejected
 	perFile map[string]int64        // rejected lines by staged URL
 	lines   map[string]int64        // records read by staged URL
+	logged  map[string]bool         // staged URLs the load log has a row for
+}
+
+// accounted reports whether the load log counted the records of every one
+// of files, and those counts less the rejected lines add up to the rows
+// the COPY loaded.
+func (r *copyResult) accounted(files []staged) bool {
+	var n int64
+	for _, f := range files {
+		if !r.logged[f.url] {
+			return false
+		}
+		n += r.lines[f.url] - r.perFile[f.url]
+	}
+	return n == r.count
 }
 
 // copy renders and runs a COPY, then reads back its query id, row count,
@@ -44,7 +59,7 @@ func (s *Session) copy(ctx context.Context, c *Copy, files []staged) (*copyResul
 	if err := run(ctx, s.conn, c, text); err != nil {
 		return nil, s.copyFailed(ctx, c, files, err)
 	}
-	res := &copyResult{perFile: map[string]int64{}, lines: map[string]int64{}}
+	res := &copyResult{perFile: map[string]int64{}, lines: map[string]int64{}, logged: map[string]bool{}}
 	q, err := s.w.SQL().Text("copy_last")
 	if err != nil {
 		return nil, err
@@ -126,6 +141,7 @@ func (s *Session) readLines(ctx context.Context, res *copyResult, byURL map[stri
 		}
 		if url := matchFile(file, byURL); url != "" {
 			res.lines[url] += n
+			res.logged[url] = true
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -238,8 +238,8 @@ func TestOnPostgresRejects(t *testing.T) {
 	}
 }
 
-// TestOnPostgresRejectsOfAbortedCopy: a log file with more bad lines than
-// MAXERROR stops its COPY and aborts the load's transaction; the failed
+// TestOnPostgresRejectsOfAbortedCopy: log files with more bad lines than
+// MAXERROR stop their COPY and abort the load's transaction; the failed
 // run is still recorded with the lines Redshift logged for that COPY (read
 // back from stl_load_errors) and the rejects of the load's earlier COPYs,
 // each with its file, line and reason, as the other engines record a
@@ -248,17 +248,18 @@ func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 	r := newRig(t)
 	data := warehousetest.CopySample(t, 1)
 	good := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"}`
-	// One bad line in the first file: within the budget of --max-rejects 1.
+	// One bad line in the first file, three in the next. The two share the
+	// load's COPY of log files, with MAXERROR 2 (--max-rejects 1, plus
+	// one): it stops at the third bad line, line 3 of the second file.
 	first := filepath.Join(data.Logs, "2018", "11", "2018-11-98-events.json")
 	os.WriteFile(first, []byte(good+"\n{not json\n"), 0o644)
-	// Three in the next: its COPY gets MAXERROR 1 and stops at line 3.
 	second := filepath.Join(data.Logs, "2018", "11", "2018-11-99-events.json")
 	os.WriteFile(second, []byte(good+"\n{not json\n"+`{"ts":"soon"}`+"\n[1]\n"+good+"\n"), 0o644)
 
 	w := r.open(false)
 	res, err := warehousetest.TryLoad(t, w, data, func(o *pipeline.Options) { o.MaxRejects = 1 })
-	if err == nil || !strings.Contains(err.Error(), "MAXERROR 1") || !strings.Contains(err.Error(), second) {
-		t.Fatalf("err = %v, want the COPY of %s stopped by MAXERROR 1", err, second)
+	if err == nil || !strings.Contains(err.Error(), "MAXERROR 2") || !strings.Contains(err.Error(), second+" line 3") {
+		t.Fatalf("err = %v, want the COPY stopped by MAXERROR 2 at %s line 3", err, second)
 	}
 	if res.Status != pipeline.StatusFailed || res.LoadID == 0 {
 		t.Fatalf("result %+v, want a failed load", res)

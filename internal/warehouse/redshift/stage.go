@@ -68,9 +68,9 @@ type staged struct {
 }
 
 // StageFiles stages one kind of file by COPY from S3: local files are
-// uploaded to the stage first; each log file gets a COPY of its own (so
-// every row knows its file); the song files of a load share one COPY per
-// compression, through a manifest listing exactly them.
+// uploaded to the stage first; the files of a load share one COPY per
+// compression, through a manifest listing exactly them (stageLogs,
+// stageSongs).
 func (s *Session) StageFiles(ctx context.Context, req warehouse.StageRequest) (*warehouse.StageReport, error) {
 	env, err := s.env(ctx, req.LoadID)
 	if err != nil {

@@ -115,7 +115,8 @@ ORDER BY ts, sessionid, iteminsession;
 -- event_id is record.EventID in SQL: the first 15 hex digits of
 -- md5('ts|userId|sessionId|itemInSession') as a number. start_time is ts
 -- as a timestamp to the millisecond (ts/1000 * INTERVAL '1 second' would
--- drop the milliseconds). $1 is the load id, $2 the log file's id.
+-- drop the milliseconds). $1 is the load id, $2 the log file's id, or
+-- minus the load id for the rows of the load's shared COPY.
 INSERT INTO staging_events (artist, auth, firstname, gender, iteminsession, lastname, length, level,
                             location, method, page, registration, sessionid, song, status, ts,
                             useragent, userid, start_time, event_id, load_id, file_id, line_no, extra)
@@ -129,10 +130,28 @@ SELECT artist, auth, firstname, gender, iteminsession, lastname, length, level,
 FROM tmp_copy_events
 WHERE reject_reason IS NULL;
 
+-- name: copy_events_mates
+-- The log files staged by the same shared COPY as the loaded file $1, when
+-- it was (see load_replace_file): the files of its load with no rows of
+-- their own, while rows with the load's shared file id exist. Replacing $1
+-- removes those rows, so these files must be staged again.
+SELECT m.file_id
+FROM sparkify_files f
+JOIN sparkify_files m ON m.load_id = f.load_id AND m.kind = 'log' AND m.file_id <> f.file_id
+LEFT JOIN (SELECT DISTINCT s.file_id
+           FROM staging_events s
+           JOIN sparkify_files g ON g.file_id = $1 AND s.load_id = g.load_id) own
+       ON own.file_id = m.file_id
+WHERE f.file_id = $1 AND f.kind = 'log' AND own.file_id IS NULL
+  AND EXISTS (SELECT 1 FROM staging_events s JOIN sparkify_files g
+              ON g.file_id = $1 AND s.load_id = g.load_id AND s.file_id = -g.load_id)
+  AND NOT EXISTS (SELECT 1 FROM staging_events WHERE file_id = $1)
+ORDER BY m.file_id;
+
 -- name: copy_events_extra
 -- COPY reads only the known fields: the others, found by sparkify in a
 -- local file it uploaded, are kept in extra as on the other engines. $1 is
--- the load, $2 the file.
+-- the load, $2 the file id the rows carry.
 UPDATE staging_events SET extra = x.extra
 FROM tmp_extra_events x
 WHERE staging_events.load_id = $1 AND staging_events.file_id = $2

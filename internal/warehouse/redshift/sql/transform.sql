@@ -26,14 +26,25 @@ CREATE TEMPORARY TABLE tmp_song_keys (
 CREATE TEMPORARY TABLE tmp_users (userid VARCHAR(64));
 
 -- name: load_replace_file
--- As the portable block. Song rows staged by COPY have no file_id: a
+-- As the portable block, plus two things COPY needs. Song rows staged by COPY have no file_id: a
 -- changed song file and the load that staged its old version are
 -- remembered as well (tmp_replaced_songs), so that the new version's
 -- records supersede the old ones (copy_songs_supersede).
+-- A log file that its load's shared COPY staged (the load's rows carry the
+-- shared file id, minus the load id, and none carry the file's own) takes
+-- those shared rows with it: the pipeline stages its COPY-mates again
+-- (copy_events_mates).
 INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
 
 INSERT INTO tmp_replaced_songs (uri, load_id)
 SELECT uri, load_id FROM sparkify_files WHERE kind = 'song' AND file_id = $1;
+
+INSERT INTO tmp_replaced_files (file_id)
+SELECT DISTINCT s.file_id
+FROM sparkify_files f
+JOIN staging_events s ON s.load_id = f.load_id AND s.file_id = -f.load_id
+WHERE f.file_id = $1 AND f.kind = 'log'
+  AND NOT EXISTS (SELECT 1 FROM staging_events WHERE file_id = $1);
 
 -- name: transform_rematch
 -- Plays whose (title, artist, length) belongs to a song this load added,

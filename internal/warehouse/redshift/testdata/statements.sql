@@ -70,7 +70,7 @@ DELETE FROM tmp_copy_events;
 -- name: copy_events_extra   [copy.sql]
 -- COPY reads only the known fields: the others, found by sparkify in a
 -- local file it uploaded, are kept in extra as on the other engines. $1 is
--- the load, $2 the file.
+-- the load, $2 the file id the rows carry.
 UPDATE staging_events SET extra = x.extra
 FROM tmp_extra_events x
 WHERE staging_events.load_id = $1 AND staging_events.file_id = $2
@@ -83,11 +83,30 @@ SELECT reject_reason, ts, userid, sessionid, iteminsession, page
 FROM tmp_copy_events WHERE reject_reason IS NOT NULL
 ORDER BY ts, sessionid, iteminsession;
 
+-- name: copy_events_mates   [copy.sql]
+-- The log files staged by the same shared COPY as the loaded file $1, when
+-- it was (see load_replace_file): the files of its load with no rows of
+-- their own, while rows with the load's shared file id exist. Replacing $1
+-- removes those rows, so these files must be staged again.
+SELECT m.file_id
+FROM sparkify_files f
+JOIN sparkify_files m ON m.load_id = f.load_id AND m.kind = 'log' AND m.file_id <> f.file_id
+LEFT JOIN (SELECT DISTINCT s.file_id
+           FROM staging_events s
+           JOIN sparkify_files g ON g.file_id = $1 AND s.load_id = g.load_id) own
+       ON own.file_id = m.file_id
+WHERE f.file_id = $1 AND f.kind = 'log' AND own.file_id IS NULL
+  AND EXISTS (SELECT 1 FROM staging_events s JOIN sparkify_files g
+              ON g.file_id = $1 AND s.load_id = g.load_id AND s.file_id = -g.load_id)
+  AND NOT EXISTS (SELECT 1 FROM staging_events WHERE file_id = $1)
+ORDER BY m.file_id;
+
 -- name: copy_events_stage   [copy.sql]
 -- event_id is record.EventID in SQL: the first 15 hex digits of
 -- md5('ts|userId|sessionId|itemInSession') as a number. start_time is ts
 -- as a timestamp to the millisecond (ts/1000 * INTERVAL '1 second' would
--- drop the milliseconds). $1 is the load id, $2 the log file's id.
+-- drop the milliseconds). $1 is the load id, $2 the log file's id, or
+-- minus the load id for the rows of the load's shared COPY.
 INSERT INTO staging_events (artist, auth, firstname, gender, iteminsession, lastname, length, level,
                             location, method, page, registration, sessionid, song, status, ts,
                             useragent, userid, start_time, event_id, load_id, file_id, line_no, extra)
@@ -296,14 +315,25 @@ DELETE FROM staging_songs WHERE file_id IN (SELECT file_id FROM tmp_replaced_fil
 DELETE FROM sparkify_files WHERE file_id IN (SELECT file_id FROM tmp_replaced_files);
 
 -- name: load_replace_file   [transform.sql]
--- As the portable block. Song rows staged by COPY have no file_id: a
+-- As the portable block, plus two things COPY needs. Song rows staged by COPY have no file_id: a
 -- changed song file and the load that staged its old version are
 -- remembered as well (tmp_replaced_songs), so that the new version's
 -- records supersede the old ones (copy_songs_supersede).
+-- A log file that its load's shared COPY staged (the load's rows carry the
+-- shared file id, minus the load id, and none carry the file's own) takes
+-- those shared rows with it: the pipeline stages its COPY-mates again
+-- (copy_events_mates).
 INSERT INTO tmp_replaced_files (file_id) VALUES ($1);
 
 INSERT INTO tmp_replaced_songs (uri, load_id)
 SELECT uri, load_id FROM sparkify_files WHERE kind = 'song' AND file_id = $1;
+
+INSERT INTO tmp_replaced_files (file_id)
+SELECT DISTINCT s.file_id
+FROM sparkify_files f
+JOIN staging_events s ON s.load_id = f.load_id AND s.file_id = -f.load_id
+WHERE f.file_id = $1 AND f.kind = 'log'
+  AND NOT EXISTS (SELECT 1 FROM staging_events WHERE file_id = $1);
 
 -- name: load_settings   [transform.sql]
 -- Session settings for the load's transaction (engines that want them
