@@ -1,11 +1,13 @@
 package redshift
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -66,4 +68,17 @@ func TestRealCluster(t *testing.T) {
 	warehousetest.AddSampleDay(t, data, 3)
 	warehousetest.Load(t, w, data)
 	sameStar(t, "Redshift after one more day", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+
+	// A changed file of the first load's shared COPY: its COPY-mate is
+	// staged again (copy_events_mates and load_replace_file on Redshift).
+	f := warehousetest.LogFiles(t, data.Logs)[0]
+	raw := must(os.ReadFile(f))
+	os.WriteFile(f, raw[:bytes.LastIndexByte(raw[:len(raw)/2], '\n')], 0o644)
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(f, future, future)
+	res = warehousetest.Load(t, w, data)
+	if s := res.Source("log"); s.FilesChanged != 1 || s.FilesRestaged != 1 {
+		t.Errorf("a changed file: %d changed, %d restaged; want 1 and 1", s.FilesChanged, s.FilesRestaged)
+	}
+	sameStar(t, "Redshift after a changed file", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
 }
