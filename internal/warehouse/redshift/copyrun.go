@@ -40,12 +40,12 @@ func (s *Session) stageLogs(ctx context.Context, env *stageEnv, req warehouse.St
 		if len(g.files) == 0 {
 			continue
 		}
-		if len(files) > 1 {
+		if len(g.files) > 1 {
 			done, err := s.copyLogs(ctx, env, req, jsonPaths, g.name, g.files, -req.LoadID, rep)
-			if err != nil || done {
-				if err != nil {
-					return fmt.Errorf("stage %d log files: %w", len(g.files), err)
-				}
+			if err != nil {
+				return fmt.Errorf("stage %d log files: %w", len(g.files), err)
+			}
+			if done {
 				continue
 			}
 		}
@@ -100,22 +100,28 @@ func (s *Session) copyLogs(ctx context.Context, env *stageEnv, req warehouse.Sta
 	if err := s.block(ctx, "copy_events_end"); err != nil {
 		return false, err
 	}
+	s.record(rep, res, files, invalid)
 	if len(files) == 1 {
+		// A lone file's rows, and the rows refused after COPY, are its own.
 		f := files[0]
 		rejected := int64(len(res.errors) + len(invalid))
 		rep.Files[f.file.FileID] = warehouse.FileCounts{
 			Lines: loaded + rejected, Loaded: loaded, Rejected: rejected, Fingerprint: f.fingerprint,
 		}
-	} else {
-		for _, f := range files {
-			lines, errs := res.lines[f.url], res.perFile[f.url]
-			rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
-		}
+	}
+	return true, nil
+}
+
+// record adds a COPY's rejects, and each file's counts from the load log,
+// to rep.
+func (s *Session) record(rep *warehouse.StageReport, res *copyResult, files []staged, invalid []warehouse.StageReject) {
+	for _, f := range files {
+		lines, errs := res.lines[f.url], res.perFile[f.url]
+		rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
 	}
 	rep.Rejects = append(rep.Rejects, res.errors...)
 	rep.Rejects = append(rep.Rejects, invalid...)
 	s.rejected += int64(len(res.errors) + len(invalid))
-	return true, nil
 }
 
 // stageSongs copies the song files of a load with one COPY per
@@ -189,13 +195,7 @@ func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.S
 		if err := s.block(ctx, "copy_songs_end"); err != nil {
 			return err
 		}
-		for _, f := range files {
-			lines, errs := res.lines[f.url], res.perFile[f.url]
-			rep.Files[f.file.FileID] = warehouse.FileCounts{Lines: lines, Loaded: lines - errs, Rejected: errs, Fingerprint: f.fingerprint}
-		}
-		rep.Rejects = append(rep.Rejects, res.errors...)
-		rep.Rejects = append(rep.Rejects, invalid...)
-		s.rejected += int64(len(res.errors) + len(invalid))
+		s.record(rep, res, files, invalid)
 	}
 	return nil
 }
