@@ -20,6 +20,7 @@ type ETLOptions struct {
 	Songs       string
 	Logs        string
 	Stage       string
+	NoFieldScan bool
 	FullRefresh bool
 	MaxRejects  int64
 	JSON        bool
@@ -61,6 +62,7 @@ file name, or else the day of the file's first event): a backfill. With
 	fl.StringVar(&opts.Songs, "songs", "", "song files: folder or s3://bucket/prefix (default dwh.cfg [S3] SONG_DATA)")
 	fl.StringVar(&opts.Logs, "logs", "", "event logs: folder or s3://bucket/prefix (default dwh.cfg [S3] LOG_DATA)")
 	fl.StringVar(&opts.Stage, "stage", "", "Redshift: s3://bucket/prefix for COPY manifests and uploaded local files (default dwh.cfg [S3] STAGE)")
+	fl.BoolVar(&opts.NoFieldScan, "no-field-scan", false, "Redshift: do not read the S3 objects COPY reads in place to find fields outside the schema")
 	fl.BoolVar(&opts.FullRefresh, "full-refresh", false, "rebuild staging and the star schema from every file")
 	fl.Int64Var(&opts.MaxRejects, "max-rejects", 0, "fail the load when more lines than this are rejected")
 	fl.BoolVar(&opts.JSON, "json", false, "print the load result as JSON")
@@ -82,7 +84,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 		return &FlagError{Err: err}
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
-	f.Flags.Stage = opts.Stage
+	f.Flags.Stage, f.Flags.NoFieldScan = opts.Stage, opts.NoFieldScan
 	songs, logs, err := openSources(ctx, f)
 	if err != nil {
 		return err

@@ -41,6 +41,10 @@ type Config struct {
 	Stage string
 	// LogJSONPath is the [S3] LOG_JSONPATH of the original project, if any.
 	LogJSONPath string
+	// NoFieldScan stops a Redshift load from reading the S3 objects that
+	// COPY reads in place to find their fields outside the schema
+	// (--no-field-scan, SPARKIFY_NO_FIELD_SCAN).
+	NoFieldScan bool
 
 	Cluster Cluster
 	IAMRole IAMRole
@@ -106,6 +110,7 @@ type Flags struct {
 	Stage           string
 	CredentialsFile string
 	ChecksFile      string
+	NoFieldScan     bool
 }
 
 // Env looks up an environment variable; os.Getenv in production.
@@ -177,6 +182,9 @@ func (c *Config) applyEnv(getenv Env) {
 	set(&c.Stage, "SPARKIFY_STAGE")
 	set(&c.Checks.File, "SPARKIFY_CHECKS")
 	set(&c.TestPause, "SPARKIFY_TEST_PAUSE")
+	if v := getenv("SPARKIFY_NO_FIELD_SCAN"); v != "" && v != "0" && v != "false" {
+		c.NoFieldScan = true
+	}
 	// The password is preferred from the environment, so dwh.cfg can omit it.
 	for _, name := range []string{"PGPASSWORD", "SPARKIFY_DB_PASSWORD"} {
 		if v := getenv(name); v != "" {
@@ -196,6 +204,7 @@ func (c *Config) applyFlags(f Flags) {
 	set(&c.Logs, f.Logs)
 	set(&c.Stage, f.Stage)
 	set(&c.Checks.File, f.ChecksFile)
+	c.NoFieldScan = c.NoFieldScan || f.NoFieldScan
 }
 
 // Password returns the database password from the environment or dwh.cfg.

@@ -133,3 +133,22 @@ func TestBrokenLineErrorHidesItsText(t *testing.T) {
 		t.Errorf("err = %v: want the line number and no password", err)
 	}
 }
+
+func TestNoFieldScan(t *testing.T) {
+	cases := []struct {
+		env  string
+		flag bool
+		want bool
+	}{
+		{"", false, false}, {"1", false, true}, {"0", false, false}, {"false", false, false}, {"", true, true},
+	}
+	for _, c := range cases {
+		got, err := Load(Flags{ConfigFile: "testdata/dwh.cfg", NoFieldScan: c.flag}, env(map[string]string{"SPARKIFY_NO_FIELD_SCAN": c.env}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.NoFieldScan != c.want {
+			t.Errorf("SPARKIFY_NO_FIELD_SCAN=%q, --no-field-scan %v: NoFieldScan %v, want %v", c.env, c.flag, got.NoFieldScan, c.want)
+		}
+	}
+}

@@ -18,8 +18,8 @@ const maxExtra = 4096
 // by the Go decoder while the file is uploaded. COPY with a JSONPaths
 // document (or 'auto ignorecase') reads only the known fields, so they are
 // written into staging's extra column after COPY, matched by the event's
-// id or the song's id. Objects COPY reads in place on S3 are never read by
-// sparkify: their unknown fields are not kept.
+// id or the song's id. Objects COPY reads in place on S3 are read the same
+// way, once, unless the config's NoFieldScan says not to.
 type extras struct {
 	fields []string // the unknown field names, sorted
 	events []eventExtra
@@ -35,7 +35,7 @@ type songExtra struct {
 	id, extra string
 }
 
-// findExtras decodes a local file of kind ("log" or "song") named name
+// findExtras decodes a file of kind ("log" or "song") named name
 // (.gz is decompressed) for its unknown fields; nil when it has none. A line
 // that does not decode is COPY's to reject: it is skipped here.
 func findExtras(kind, name string, r io.Reader) (*extras, error) {
@@ -140,8 +140,7 @@ func (s *Session) keepSongs(ctx context.Context, loadID int64, files []staged) e
 	return s.block(ctx, "copy_songs_extra", loadID)
 }
 
-// newFields lists the unknown field names found in the uploaded files,
-// sorted (objects read in place on S3 are not seen).
+// newFields lists the unknown field names found in the files, sorted.
 func newFields(files []staged) []string {
 	seen := map[string]bool{}
 	var out []string

@@ -3,8 +3,10 @@ package redshift
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sparkify/sparkify/internal/pipeline"
@@ -31,8 +33,7 @@ func driftData(t *testing.T) warehousetest.Data {
 // TestOnPostgresSchemaDriftLocal: sparkify reads the local files it
 // uploads, so the fields COPY does not read are kept in staging's extra
 // column, as the other engines keep them (the contract case SchemaDrift
-// also wants them listed in the load's result, which a FileStager cannot
-// report yet).
+// checks that they are listed in the load's result).
 func TestOnPostgresSchemaDriftLocal(t *testing.T) {
 	r := newRig(t)
 	data := driftData(t)
@@ -47,24 +48,41 @@ func TestOnPostgresSchemaDriftLocal(t *testing.T) {
 	sameStar(t, "with new fields", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
 }
 
-// TestOnPostgresSchemaDriftS3: objects COPYed in place on S3 are never read
-// by sparkify, so their new fields are lost (docs/redshift.md says so):
-// the load is right otherwise.
+// TestOnPostgresSchemaDriftS3: sparkify reads the S3 objects COPY reads in
+// place, once, for their fields outside the schema: they are kept and
+// listed as for local files (gzip logs included). With NoFieldScan it reads
+// none: the fields are lost, and the load is right otherwise.
 func TestOnPostgresSchemaDriftS3(t *testing.T) {
-	r := newRig(t)
-	data := driftData(t)
-	r.putTree(t, data.Songs, "song_data")
-	r.putTree(t, data.Logs, "log_data")
-	w := r.open(false)
-	if _, err := pipeline.Run(context.Background(), w, r.s3Sources(t)); err != nil {
-		t.Fatal(err)
+	for _, scan := range []bool{true, false} {
+		t.Run(fmt.Sprintf("scan=%v", scan), func(t *testing.T) {
+			r := newRig(t)
+			r.cfg.NoFieldScan = !scan
+			data := driftData(t)
+			r.putTree(t, data.Songs, "song_data")
+			filepathWalk(t, data.Logs, func(rel string, b []byte) {
+				r.s3.put(t, "s3://udacity/log_data/"+rel+".gz", gzipBytes(t, b))
+			})
+			w := r.open(false)
+			res, err := pipeline.Run(context.Background(), w, r.s3Sources(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			events := warehousetest.Dump(t, w.DB(), "SELECT extra FROM staging_events WHERE extra IS NOT NULL")
+			songs := warehousetest.Dump(t, w.DB(), "SELECT song_id, extra FROM staging_songs WHERE extra IS NOT NULL")
+			fields := append(res.Source("log").NewFields, res.Source("song").NewFields...)
+			if scan {
+				if len(events) != 1 || events[0] != `{"device":"ios"}` || len(songs) != 1 || songs[0] != `SOZ1|{"genre":"jazz"}` {
+					t.Errorf("extra: events %q, songs %q; want the one line's device and SOZ1's genre", events, songs)
+				}
+				if strings.Join(fields, ",") != "device,genre" {
+					t.Errorf("new fields %q, want device and genre", fields)
+				}
+			} else if len(events)+len(songs)+len(fields) != 0 {
+				t.Errorf("without the scan: extra %q %q, new fields %q", events, songs, fields)
+			}
+			sameStar(t, "from S3 with new fields", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
+		})
 	}
-	for _, table := range []string{"staging_events", "staging_songs"} {
-		if got := warehousetest.Dump(t, w.DB(), "SELECT extra FROM "+table+" WHERE extra IS NOT NULL"); len(got) != 0 {
-			t.Errorf("%s.extra = %q: was the S3 limit lifted? update docs/redshift.md", table, got)
-		}
-	}
-	sameStar(t, "from S3 with new fields", warehousetest.DumpStar(t, w.DB()), duckStar(t, data))
 }
 
 // TestFindExtrasGzip: a gzip log file is read decompressed; lines the

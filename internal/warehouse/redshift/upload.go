@@ -24,8 +24,9 @@ const spoolLimit = 32 << 20
 
 // upload gives every file an S3 URL COPY can read: S3 objects as they are,
 // local files uploaded under the stage prefix (load-N/files/KIND/KEY), with
-// their xxh3 fingerprint computed on the way, as the other engines do, and
-// their fields outside the schema found (see extras).
+// their xxh3 fingerprint computed on the way, as the other engines do. The
+// fields outside the schema are found in both (see extras): in S3 objects
+// by reading them once, unless the config says not to (NoFieldScan).
 func (s *Session) upload(ctx context.Context, env *stageEnv, kind string, files []warehouse.StageFile) ([]staged, error) {
 	out := make([]staged, len(files))
 	g, gctx := errgroup.WithContext(ctx)
@@ -34,6 +35,16 @@ func (s *Session) upload(ctx context.Context, env *stageEnv, kind string, files 
 		out[i] = staged{file: f, fingerprint: f.Fingerprint}
 		if strings.HasPrefix(f.URI, "s3://") {
 			out[i].url = f.URI
+			if !s.w.cfg.NoFieldScan {
+				g.Go(func() error {
+					x, err := scanFile(gctx, kind, f)
+					if err != nil {
+						return fmt.Errorf("read %s for its fields: %w", f.URI, err)
+					}
+					out[i].extras = x
+					return nil
+				})
+			}
 			continue
 		}
 		rel := env.loadDir() + "files/" + kind + "/" + strings.TrimPrefix(f.Key, "/")
@@ -97,4 +108,14 @@ func (e *stageEnv) putFile(ctx context.Context, key, kind string, f warehouse.St
 		return "", nil, err
 	}
 	return source.ContentFingerprint(h), x, nil
+}
+
+// scanFile reads a file COPY reads in place, for its unknown fields.
+func scanFile(ctx context.Context, kind string, f warehouse.StageFile) (*extras, error) {
+	rc, err := f.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return findExtras(kind, f.Key, rc)
 }
