@@ -3,11 +3,14 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+
+	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
 // ErrTooManyRejects means more lines were rejected than --max-rejects allows;
-// nothing of the load was committed, but its rejects were recorded.
-var ErrTooManyRejects = errors.New("too many rejected lines")
+// nothing of the load was committed, but its rejects were recorded. It is
+// warehouse.ErrTooManyRejects, which engines that stage files return.
+var ErrTooManyRejects = warehouse.ErrTooManyRejects
 
 // ErrChecksFailed means a data-quality check of severity error failed. The
 // load was committed; its run records which checks failed.

@@ -15,8 +15,8 @@ func TestOnPostgresContract(t *testing.T) {
 	warehousetest.RunExcept(t, func(tb testing.TB) warehouse.Warehouse {
 		return newRig(tb.(*testing.T)).open(false)
 	}, map[string]string{
-		"RejectsOverLimit": "a file with more bad lines than MAXERROR stops COPY itself at the first line past it: the failed run " +
-			"records the lines COPY logged, with COPY's reasons, not every bad line with the Go decoder's " +
+		"RejectsOverLimit": "the failed run records every bad line sparkify can know of, but those COPY read carry COPY's reasons " +
+			"('Invalid JSONPath format: ...'), not the Go decoder's ('invalid JSON: ...') that the case wants " +
 			"(TestOnPostgresRejects and TestOnPostgresRejectsOfAbortedCopy cover Redshift's own behaviour)",
 	})
 }

@@ -24,6 +24,9 @@ type extras struct {
 	fields []string // the unknown field names, sorted
 	events []eventExtra
 	songs  []songExtra
+	// bad are the log lines the Go decoder refuses, with its reasons: when
+	// MAXERROR stops a COPY, they name the bad lines COPY did not reach.
+	bad []warehouse.StageReject
 }
 
 type eventExtra struct {
@@ -36,8 +39,9 @@ type songExtra struct {
 }
 
 // findExtras decodes a file of kind ("log" or "song") named name
-// (.gz is decompressed) for its unknown fields; nil when it has none. A line
-// that does not decode is COPY's to reject: it is skipped here.
+// (.gz is decompressed) for its unknown fields and the log lines it refuses;
+// nil when it has neither. A line that does not decode is COPY's to reject:
+// it is only remembered here.
 func findExtras(kind, name string, r io.Reader) (*extras, error) {
 	r, err := record.Decompress(r, name)
 	if err != nil {
@@ -50,7 +54,7 @@ func findExtras(kind, name string, r io.Reader) (*extras, error) {
 		lines := record.NewLines(r)
 		var ev record.Event
 		for {
-			line, _, err := lines.Next()
+			line, no, err := lines.Next()
 			if errors.Is(err, io.EOF) {
 				break
 			}
@@ -60,11 +64,19 @@ func findExtras(kind, name string, r io.Reader) (*extras, error) {
 			if err != nil && !errors.Is(err, record.ErrLineTooLong) {
 				return nil, err
 			}
-			if err != nil || record.IsBlank(line) {
+			if err != nil {
+				x.bad = append(x.bad, warehouse.StageReject{URI: name, Line: no, Reason: err.Error()})
+				continue
+			}
+			if record.IsBlank(line) {
 				continue
 			}
 			ev = record.Event{}
-			if d.DecodeEvent(line, &ev) == nil && ev.Extra != "" && len(ev.Extra) <= maxExtra {
+			if err := d.DecodeEvent(line, &ev); err != nil {
+				x.bad = append(x.bad, warehouse.StageReject{URI: name, Line: no, Reason: err.Error(), Raw: record.RawText(line)})
+				continue
+			}
+			if ev.Extra != "" && len(ev.Extra) <= maxExtra {
 				x.events = append(x.events, eventExtra{id: record.EventID(ev.TS, ev.UserID, ev.SessionID, ev.ItemInSession), extra: ev.Extra})
 			}
 		}
@@ -80,7 +92,7 @@ func findExtras(kind, name string, r io.Reader) (*extras, error) {
 		}
 	}
 	x.fields = d.UnknownFields()
-	if len(x.fields) == 0 {
+	if len(x.fields) == 0 && len(x.bad) == 0 {
 		return nil, nil
 	}
 	return x, nil

@@ -86,7 +86,7 @@ func TestOnPostgresSchemaDriftS3(t *testing.T) {
 }
 
 // TestFindExtrasGzip: a gzip log file is read decompressed; lines the
-// decoder refuses (COPY's to reject) are skipped; a file with no unknown
+// decoder refuses (COPY's to reject) are only remembered; a file with no unknown
 // field has no extras.
 func TestFindExtrasGzip(t *testing.T) {
 	line := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"`
@@ -97,6 +97,9 @@ func TestFindExtrasGzip(t *testing.T) {
 	}
 	if len(x.events) != 1 || x.events[0].extra != `{"device":"ios","os":{"v":17}}` || len(x.fields) != 2 {
 		t.Errorf("extras %+v", x)
+	}
+	if len(x.bad) != 1 || x.bad[0].Line != 2 || !strings.HasPrefix(x.bad[0].Reason, "invalid JSON") || x.bad[0].Raw != "{not json" {
+		t.Errorf("the refused lines %+v, want line 2's invalid JSON", x.bad)
 	}
 	if x, err := findExtras("log", "day.json", bytes.NewReader([]byte(line+"}\n"))); x != nil || err != nil {
 		t.Errorf("a file without new fields: %+v, %v", x, err)

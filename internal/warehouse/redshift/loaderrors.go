@@ -180,15 +180,22 @@ func matchFile(name string, byURL map[string]staged) string {
 // the last one that completed (pg_last_copy_id is not relied on once the
 // transaction is aborted), and started after this session's first COPY
 // (a process id can be reused by a later session).
+//
+// A COPY that logged more bad lines than its MAXERROR stopped for them: its
+// error wraps warehouse.ErrTooManyRejects, as the other engines fail a load
+// over --max-rejects.
 func (s *Session) copyFailed(ctx context.Context, c *Copy, files []staged, err error) error {
-	msg := fmt.Sprintf("COPY into %s from %s failed; with MAXERROR %d (the lines --max-rejects still allowed, plus one) "+
-		"a file with more bad lines stops the COPY, and nothing is committed: fix the input or raise --max-rejects",
-		c.Table, c.Manifest, c.MaxError)
+	msg := fmt.Sprintf("COPY into %s from %s failed", c.Table, c.Manifest)
 	res, rerr := s.abortedErrors(context.WithoutCancel(ctx), files)
 	if rerr != nil {
 		return fmt.Errorf("%s (its rejected lines could not be read: %v): %w", msg, rerr, err)
 	}
 	s.aborted = res.errors
+	if int64(len(res.errors)) > c.MaxError {
+		msg = fmt.Sprintf("%s; with MAXERROR %d (the lines --max-rejects still allowed, plus one) "+
+			"more bad lines stop the COPY, and nothing is committed: fix the input or raise --max-rejects", msg, c.MaxError)
+		err = fmt.Errorf("%w: %w", warehouse.ErrTooManyRejects, err)
+	}
 	for i, r := range res.errors {
 		if i == shownReasons {
 			msg += fmt.Sprintf("\n  ... and %d more (see 'sparkify runs --rejects')", len(res.errors)-i)

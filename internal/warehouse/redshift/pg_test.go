@@ -241,9 +241,10 @@ func TestOnPostgresRejects(t *testing.T) {
 // TestOnPostgresRejectsOfAbortedCopy: log files with more bad lines than
 // MAXERROR stop their COPY and abort the load's transaction; the failed
 // run is still recorded with the lines Redshift logged for that COPY (read
-// back from stl_load_errors) and the rejects of the load's earlier COPYs,
-// each with its file, line and reason, as the other engines record a
-// failed load's rejects.
+// back from stl_load_errors), the bad lines COPY did not reach (found by
+// sparkify's decoder) and the rejects of the load's earlier COPYs, each
+// with its file, line and reason, as the other engines record a failed
+// load's rejects.
 func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 	r := newRig(t)
 	data := warehousetest.CopySample(t, 1)
@@ -261,6 +262,9 @@ func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "MAXERROR 2") || !strings.Contains(err.Error(), second+" line 3") {
 		t.Fatalf("err = %v, want the COPY stopped by MAXERROR 2 at %s line 3", err, second)
 	}
+	if !errors.Is(err, pipeline.ErrTooManyRejects) {
+		t.Errorf("err = %v, want it to wrap ErrTooManyRejects (watch does not retry those; the exit code tells them apart)", err)
+	}
 	if res.Status != pipeline.StatusFailed || res.LoadID == 0 {
 		t.Fatalf("result %+v, want a failed load", res)
 	}
@@ -269,6 +273,9 @@ func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 		fmt.Sprintf("%d|log|%s|2|", res.LoadID, first),
 		fmt.Sprintf("%d|log|%s|2|", res.LoadID, second),
 		fmt.Sprintf("%d|log|%s|3|column ", res.LoadID, second),
+		// COPY stopped at line 3: sparkify's own decoder, which read the
+		// file as it uploaded it, names the bad line after it.
+		fmt.Sprintf("%d|log|%s|4|not a JSON object: got an array (found by sparkify's decoder", res.LoadID, second),
 	}
 	if len(rej) != len(want) {
 		t.Fatalf("rejects = %q, want %d rows like %q", rej, len(want), want)
@@ -279,8 +286,8 @@ func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 		}
 	}
 	runs := warehousetest.Dump(t, w.DB(), `SELECT load_id, status, lines_rejected FROM sparkify_runs`)
-	if len(runs) != 1 || runs[0] != fmt.Sprintf("%d|failed|3", res.LoadID) {
-		t.Errorf("runs = %q, want the failed load with its 3 rejected lines", runs)
+	if len(runs) != 1 || runs[0] != fmt.Sprintf("%d|failed|4", res.LoadID) {
+		t.Errorf("runs = %q, want the failed load with its 4 rejected lines", runs)
 	}
 	for _, table := range []string{"songplays", "staging_events", "sparkify_files"} {
 		var n int64

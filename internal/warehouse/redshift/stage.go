@@ -91,32 +91,61 @@ func (s *Session) StageFiles(ctx context.Context, req warehouse.StageRequest) (*
 		err = fmt.Errorf("redshift: unknown kind of file %q", req.Kind)
 	}
 	if err != nil {
-		// The rejects of the COPYs that completed, and of the one that
-		// aborted, go back with the error: the failed run records them.
-		// The aborted COPY's files count the lines it logged, all rejected.
-		ids := map[string]int64{}
-		for _, f := range files {
-			ids[f.file.URI] = f.file.FileID
-		}
-		for _, r := range s.aborted {
-			id, ok := ids[r.URI]
-			if !ok {
-				continue
-			}
-			if _, done := rep.Files[id]; !done {
-				rep.Files[id] = warehouse.FileCounts{}
-			}
-			c := rep.Files[id]
-			c.Lines++
-			c.Rejected++
-			rep.Files[id] = c
-		}
-		rep.Rejects = append(rep.Rejects, s.aborted...)
-		s.aborted = nil
+		s.reportAborted(rep, files)
 		return rep, err
 	}
 	rep.NewFields = newFields(files)
 	return rep, nil
+}
+
+// reportAborted adds to the report of a failed StageFiles, which holds the
+// COPYs that completed, the lines the aborted COPY logged, and the bad
+// lines sparkify's decoder found in the files no completed COPY read (those
+// it read itself: local files, and S3 objects unless NoFieldScan), so that
+// the failed run records every bad line it can know of. Those files count
+// only their rejected lines.
+func (s *Session) reportAborted(rep *warehouse.StageReport, files []staged) {
+	completed := map[int64]bool{}
+	for id := range rep.Files {
+		completed[id] = true
+	}
+	ids := map[string]int64{}
+	for _, f := range files {
+		ids[f.file.URI] = f.file.FileID
+	}
+	reject := func(r warehouse.StageReject) {
+		id, ok := ids[r.URI]
+		if !ok || completed[id] {
+			return
+		}
+		c := rep.Files[id]
+		c.Lines++
+		c.Rejected++
+		rep.Files[id] = c
+		rep.Rejects = append(rep.Rejects, r)
+	}
+	logged := map[string]map[int64]bool{}
+	for _, r := range s.aborted {
+		if logged[r.URI] == nil {
+			logged[r.URI] = map[int64]bool{}
+		}
+		logged[r.URI][r.Line] = true
+		reject(r)
+	}
+	s.aborted = nil
+	for _, f := range files {
+		if f.extras == nil {
+			continue
+		}
+		for _, b := range f.extras.bad {
+			if logged[f.file.URI][b.Line] {
+				continue
+			}
+			b.URI = f.file.URI
+			b.Reason += " (found by sparkify's decoder; the aborted COPY did not report it)"
+			reject(b)
+		}
+	}
 }
 
 // region is the REGION a COPY of these objects needs: the buckets' region
