@@ -186,6 +186,9 @@ type emulator struct {
 	// unlogged makes COPYs of several files write no load-log rows
 	// (stl_load_commits), as if the slices had not logged them yet.
 	unlogged bool
+	// fail makes every COPY fail with this error before it reads a line
+	// (as a COPY that cannot read its manifest or assume its role does).
+	fail error
 }
 
 // logError writes a row of stl_load_errors outside the COPY's transaction,
@@ -227,6 +230,10 @@ func (e *emulator) copy(ctx context.Context, conn *sql.Conn, c *Copy, text strin
 	abort := func() error {
 		conn.ExecContext(ctx, "SELECT 1/0") // a failed COPY aborts the transaction
 		return fmt.Errorf("emulated: Load into table '%s' failed. Check 'stl_load_errors' system table for details", c.Table)
+	}
+	if e.fail != nil {
+		conn.ExecContext(ctx, "SELECT 1/0")
+		return e.fail
 	}
 	for _, entry := range m.Entries {
 		data := e.s3.get(e.t, entry.URL)

@@ -303,6 +303,23 @@ func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
 	}
 }
 
+// TestOnPostgresCopyFailsForAnotherReason: a COPY that fails before it
+// rejects anything (say, its role cannot read the bucket) is not reported
+// as too many rejected lines.
+func TestOnPostgresCopyFailsForAnotherReason(t *testing.T) {
+	r := newRig(t)
+	r.emu.fail = errors.New("emulated: S3ServiceException: Access Denied")
+	data := warehousetest.CopySample(t, 1)
+	w := r.open(false)
+	_, err := warehousetest.TryLoad(t, w, data)
+	if err == nil || !strings.Contains(err.Error(), "Access Denied") {
+		t.Fatalf("err = %v, want COPY's own error", err)
+	}
+	if errors.Is(err, pipeline.ErrTooManyRejects) || strings.Contains(err.Error(), "MAXERROR") {
+		t.Errorf("err = %v: a COPY that rejected nothing was reported as over MAXERROR", err)
+	}
+}
+
 func TestOnPostgresLock(t *testing.T) {
 	r := newRig(t)
 	w := r.open(false)
