@@ -31,7 +31,11 @@ func startPostgres(t *testing.T) *pgServer {
 		if os.Getenv("SPARKIFY_REQUIRE_POSTGRES") == "" {
 			t.Skipf("cannot start a dedicated PostgreSQL with scripts/postgres.sh: %v", err)
 		}
-		t.Fatalf("scripts/postgres.sh start: %v\n%s", err, out)
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("scripts/postgres.sh start: %v\n%s%s", err, out, stderr)
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(out)))
 	for sc.Scan() {
