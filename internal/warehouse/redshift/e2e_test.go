@@ -39,18 +39,11 @@ func TestRealCluster(t *testing.T) {
 		t.Skip("no Redshift cluster: set SPARKIFY_REDSHIFT_DSN, SPARKIFY_S3_STAGE and SPARKIFY_REDSHIFT_ROLE to run")
 	}
 	data := warehousetest.CopySample(t, 2)
-	ctx := context.Background()
 	pgDSN, err := PostgresDSN(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema := throwawaySchema(t, pgDSN)
-	cfg := &config.Config{Stage: stage + "/" + schema, IAMRole: config.IAMRole{ARN: role}, AWS: config.AWS{Region: os.Getenv("AWS_REGION")}}
-	w, err := open(ctx, dsn, testutil.WithSearchPath(pgDSN, schema), warehouse.Options{Config: cfg}, Statements(), hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w, _ := openReal(t, dsn, pgDSN, role, stage)
 	if songs, logs := os.Getenv("SPARKIFY_E2E_SONGS"), os.Getenv("SPARKIFY_E2E_LOGS"); songs != "" && logs != "" {
 		t.Run("from S3", func(t *testing.T) { realS3Sources(t, dsn, pgDSN, role, stage, songs, logs) })
 	}
@@ -85,13 +78,7 @@ func TestRealCluster(t *testing.T) {
 // and into DuckDB: the same star, and a rerun copies nothing.
 func realS3Sources(t *testing.T, dsn, pgDSN, role, stage, songs, logs string) {
 	ctx := context.Background()
-	schema := throwawaySchema(t, pgDSN)
-	cfg := &config.Config{Stage: stage + "/" + schema, IAMRole: config.IAMRole{ARN: role}, AWS: config.AWS{Region: os.Getenv("AWS_REGION")}}
-	w, err := open(ctx, dsn, testutil.WithSearchPath(pgDSN, schema), warehouse.Options{Config: cfg}, Statements(), hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w, cfg := openReal(t, dsn, pgDSN, role, stage)
 	sources := func() pipeline.Options {
 		var o pipeline.Options
 		var err error
@@ -118,6 +105,19 @@ func realS3Sources(t *testing.T, dsn, pgDSN, role, stage, songs, logs string) {
 	if again, err := pipeline.Run(ctx, w, sources()); err != nil || again.Status != pipeline.StatusNoop {
 		t.Errorf("a rerun from S3: %v, %+v", err, again)
 	}
+}
+
+// openReal opens the cluster in a throwaway schema, with its own stage
+// prefix, closed when the test ends.
+func openReal(t *testing.T, dsn, pgDSN, role, stage string) (*Warehouse, *config.Config) {
+	schema := throwawaySchema(t, pgDSN)
+	cfg := &config.Config{Stage: stage + "/" + schema, IAMRole: config.IAMRole{ARN: role}, AWS: config.AWS{Region: os.Getenv("AWS_REGION")}}
+	w, err := open(context.Background(), dsn, testutil.WithSearchPath(pgDSN, schema), warehouse.Options{Config: cfg}, Statements(), hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, cfg
 }
 
 // throwawaySchema creates a schema of a random name on the cluster, dropped
