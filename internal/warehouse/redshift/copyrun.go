@@ -66,11 +66,7 @@ func (s *Session) copyLogs(ctx context.Context, env *stageEnv, req warehouse.Sta
 	if err != nil {
 		return false, err
 	}
-	urls := make([]string, len(files))
-	for i, f := range files {
-		urls[i] = f.url
-	}
-	region, err := s.region(ctx, env, urls)
+	region, err := s.region(ctx, env, urlsOf(files))
 	if err != nil {
 		return false, err
 	}
@@ -158,11 +154,7 @@ func (s *Session) stageSongs(ctx context.Context, env *stageEnv, req warehouse.S
 		if err != nil {
 			return err
 		}
-		urls := make([]string, len(files))
-		for i, f := range files {
-			urls[i] = f.url
-		}
-		region, err := s.region(ctx, env, urls)
+		region, err := s.region(ctx, env, urlsOf(files))
 		if err != nil {
 			return err
 		}
@@ -224,11 +216,7 @@ func (s *Session) replacedSongs(ctx context.Context) (map[string]bool, error) {
 }
 
 func (s *Session) putManifest(ctx context.Context, env *stageEnv, name string, files []staged) (string, error) {
-	urls := make([]string, len(files))
-	for i, f := range files {
-		urls[i] = f.url
-	}
-	m, err := NewManifest(urls)
+	m, err := NewManifest(urlsOf(files))
 	if err != nil {
 		return "", err
 	}

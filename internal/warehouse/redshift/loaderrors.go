@@ -68,14 +68,11 @@ func (s *Session) copy(ctx context.Context, c *Copy, files []staged) (*copyResul
 		return nil, fmt.Errorf("copy_last: %w", err)
 	}
 	s.lastCopy = res.id
-	byURL := map[string]staged{}
-	for _, f := range files {
-		byURL[f.url] = f
-	}
-	if err := s.readErrors(ctx, res, byURL); err != nil {
+	index := byURL(files)
+	if err := s.readErrors(ctx, res, index); err != nil {
 		return nil, err
 	}
-	if err := s.readLines(ctx, res, byURL, files); err != nil {
+	if err := s.readLines(ctx, res, index, files); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -225,9 +222,5 @@ func (s *Session) abortedErrors(ctx context.Context, files []staged) (*copyResul
 		return nil, err
 	}
 	defer rows.Close()
-	byURL := map[string]staged{}
-	for _, f := range files {
-		byURL[f.url] = f
-	}
-	return res, scanErrors(rows, res, byURL)
+	return res, scanErrors(rows, res, byURL(files))
 }

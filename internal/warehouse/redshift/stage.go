@@ -64,7 +64,25 @@ type staged struct {
 	file        warehouse.StageFile
 	url         string // s3:// URL COPY reads
 	fingerprint string
-	extras      *extras // fields outside the schema (local files only), or nil
+	extras      *extras // its fields outside the schema and lines the decoder refuses, when read; or nil
+}
+
+// urlsOf lists the URLs COPY reads files from.
+func urlsOf(files []staged) []string {
+	urls := make([]string, len(files))
+	for i, f := range files {
+		urls[i] = f.url
+	}
+	return urls
+}
+
+// byURL indexes files by the URL COPY reads them from.
+func byURL(files []staged) map[string]staged {
+	m := make(map[string]staged, len(files))
+	for _, f := range files {
+		m[f.url] = f
+	}
+	return m
 }
 
 // StageFiles stages one kind of file by COPY from S3: local files are
