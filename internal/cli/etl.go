@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -124,16 +125,20 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	if prog != nil {
 		prog.End()
 	}
+	interrupted := errors.Is(err, pipeline.ErrInterruptedAfterCommit)
 	if res != nil {
-		if perr := printResult(f, res, opts.JSON, err != nil); perr != nil && err == nil {
+		if perr := printResult(f, res, opts.JSON, err != nil && !interrupted); perr != nil && err == nil {
 			err = perr
 		}
 		if res.LoadID > 0 && res.Status == pipeline.StatusFailed && !opts.JSON {
 			printRejectsPreview(ctx, f, wh, res.LoadID)
 		}
 	}
-	if err != nil && checksFailed(err) {
+	switch {
+	case err != nil && checksFailed(err):
 		return &ExitError{Code: ExitCheckFailed, Err: err}
+	case interrupted:
+		return &ExitError{Code: ExitCommittedInterrupted, Err: err}
 	}
 	return err
 }

@@ -25,7 +25,10 @@ const (
 	ExitUsage       = 2
 	ExitCheckFailed = 3
 	ExitLocked      = 4
-	ExitCancelled   = 130
+	// ExitCommittedInterrupted: interrupted while the load committed; the
+	// COMMIT was let finish, so the load is in the warehouse.
+	ExitCommittedInterrupted = 5
+	ExitCancelled            = 130
 )
 
 // goMemoryLimit is the Go heap's soft limit (see Main); DuckDB's own memory

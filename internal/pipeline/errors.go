@@ -16,6 +16,12 @@ var ErrTooManyRejects = warehouse.ErrTooManyRejects
 // load was committed; its run records which checks failed.
 var ErrChecksFailed = errors.New("data-quality checks failed")
 
+// ErrInterruptedAfterCommit means the command was interrupted (Ctrl-C,
+// SIGTERM) while the load's COMMIT ran: the COMMIT was let finish, so the
+// load is in the warehouse and recorded as succeeded, and the command
+// should stop now without claiming a failure.
+var ErrInterruptedAfterCommit = errors.New("interrupted while the load committed; the load is in the warehouse")
+
 // ErrNoSources means neither --songs nor --logs (nor dwh.cfg [S3]) named
 // anything to load.
 var ErrNoSources = errors.New("no sources to load")

@@ -131,6 +131,9 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 		if l.checksFailed {
 			return res, fmt.Errorf("load %d committed, but %w: see 'sparkify runs' or 'sparkify check'", loadID, ErrChecksFailed)
 		}
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("load %d: %w", loadID, ErrInterruptedAfterCommit)
+		}
 		return res, nil
 	}
 	res.Status = StatusFailed
@@ -244,7 +247,11 @@ func (l *load) run(ctx context.Context) error {
 	if err := l.step(ctx, StepCommit); err != nil {
 		return err
 	}
-	if err := l.timed("commit", func() error { return l.sess.Commit(ctx) }); err != nil {
+	// Once COMMIT has begun it runs to its end, interrupt or not: cancelled
+	// midway, an engine may report the interrupt for a COMMIT that went
+	// through (DuckDB did), and the load would be recorded as failed as
+	// well as succeeded. Run reports an interrupt that came meanwhile.
+	if err := l.timed("commit", func() error { return l.sess.Commit(context.WithoutCancel(ctx)) }); err != nil {
 		return stepErr("commit", l.loadID, err)
 	}
 	committed = true

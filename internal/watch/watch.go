@@ -59,6 +59,9 @@ func Run(ctx context.Context, o Options) error {
 	for {
 		res, err := p.poll(ctx)
 		if ctx.Err() != nil {
+			if errors.Is(err, pipeline.ErrInterruptedAfterCommit) {
+				logResult(o.Log, o.Now(), res) // it committed before the stop
+			}
 			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
 			return nil
 		}
