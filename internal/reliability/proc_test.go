@@ -33,6 +33,9 @@ func TestMain(m *testing.M) {
 	if dataDir != "" {
 		os.RemoveAll(dataDir)
 	}
+	for _, d := range genDirs {
+		os.RemoveAll(d)
+	}
 	os.Exit(code)
 }
 

@@ -61,13 +61,14 @@ var (
 )
 
 // reference loads the whole data set into a fresh warehouse of engine e,
-// uninterrupted, once per engine, and checks the play count against the
+// uninterrupted, once per engine and data set, and checks the play count against the
 // data set's.
 func reference(t *testing.T, e engine, ds *dataset) *refLoad {
 	t.Helper()
 	refMu.Lock()
 	defer refMu.Unlock()
-	if r := refs[e.name]; r != nil {
+	key := e.name + " " + ds.root
+	if r := refs[key]; r != nil {
 		return r
 	}
 	dsn := e.dsn(t)
@@ -81,7 +82,7 @@ func reference(t *testing.T, e engine, ds *dataset) *refLoad {
 		t.Fatalf("reference load made %d songplays, the data set has %d plays", n, ds.plays)
 	}
 	t.Logf("%s: an uninterrupted load of %d event lines took %s", e.name, ds.lines, r.took.Round(time.Millisecond))
-	refs[e.name] = r
+	refs[key] = r
 	return r
 }
 
