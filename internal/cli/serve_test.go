@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -103,5 +104,57 @@ func TestServeOpensReadOnly(t *testing.T) {
 	defer w.Close()
 	if _, err := w.DB().Exec("DELETE FROM songplays"); err == nil {
 		t.Error("the dashboard's warehouse accepted a DELETE")
+	}
+}
+
+func TestServeListenAddrAsGiven(t *testing.T) {
+	for _, c := range []struct {
+		given  string
+		actual net.Addr
+		want   string
+	}{
+		{"0.0.0.0:8080", &net.TCPAddr{IP: net.IPv6zero, Port: 8080}, "0.0.0.0:8080"},
+		{"0.0.0.0:0", &net.TCPAddr{IP: net.IPv6zero, Port: 41234}, "0.0.0.0:41234"},
+		{":8080", &net.TCPAddr{IP: net.IPv6zero, Port: 8080}, "0.0.0.0:8080"},
+		{"localhost:9000", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9000}, "localhost:9000"},
+		{"[::1]:0", &net.TCPAddr{IP: net.IPv6loopback, Port: 5555}, "[::1]:5555"},
+		{"192.0.2.1:http", &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 80}, "192.0.2.1:80"},
+	} {
+		if got := listenAddr(c.given, c.actual); got != c.want {
+			t.Errorf("listenAddr(%q, %v) = %q, want %q", c.given, c.actual, got, c.want)
+		}
+	}
+}
+
+// TestServeAllowRemotePrintsGivenAddress: serve on 0.0.0.0 says
+// http://0.0.0.0:<port>/, the address given, not the [::] it listens on.
+func TestServeAllowRemotePrintsGivenAddress(t *testing.T) {
+	wh := tempWarehouse(t)
+	if r := runCLI(t, nil, append([]string{"schema"}, wh...)...); r.code != 0 {
+		t.Fatalf("schema: %s", r.err)
+	}
+	streams, _, out, errOut := iostreams.Test()
+	f := NewFactory(streams, func(string) string { return "" })
+	f.Flags.Warehouse = wh[1]
+	addrs := make(chan net.Addr, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, f, &ServeOptions{Addr: "0.0.0.0:0", AllowRemote: true, LockWait: time.Second, onListen: func(a net.Addr) { addrs <- a }})
+	}()
+	var port int
+	select {
+	case a := <-addrs:
+		port = a.(*net.TCPAddr).Port
+	case err := <-done:
+		t.Fatalf("serve: %v %s", err, errOut)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	want := fmt.Sprintf("http://0.0.0.0:%d/", port)
+	if !strings.Contains(out.String(), want) || strings.Contains(out.String(), "[::]") {
+		t.Errorf("serve printed %q, want the address %s", out.String(), want)
 	}
 }
