@@ -96,7 +96,7 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(staged, ManifestFile), m.encode(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(staged, ManifestFile), m.encode(), 0o666); err != nil {
 		return nil, fmt.Errorf("write the manifest: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -155,7 +155,7 @@ func writeTable(ctx context.Context, tx *sql.Tx, eng engine, t Table, format For
 		return nil, err
 	}
 	dir := filepath.Join(staged, t.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("create the folder of %s: %w", t.Name, err)
 	}
 	n, err := eng.write(ctx, tx, t, cols, dir, format)

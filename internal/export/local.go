@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -64,26 +66,48 @@ func (d *localDest) check(context.Context) error {
 
 func (d *localDest) stage() (string, error) {
 	parent := filepath.Dir(d.dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(parent, 0o777); err != nil {
 		return "", fmt.Errorf("create the parent folder of %s: %w", d.dir, err)
 	}
 	removeLeftovers(d.dir)
-	staged, err := os.MkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
+	staged, err := mkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
 	}
 	if err := markStaged(staged); err != nil {
 		os.RemoveAll(staged)
-		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
+		return "", err
 	}
 	return staged, nil
 }
 
+// mkdirTemp creates a new folder parent/prefixNNNN as mkdir does: mode
+// 0777 less the umask (os.MkdirTemp makes it 0700, which would keep
+// other users out of the published export).
+func mkdirTemp(parent, prefix string) (string, error) {
+	for range 100 {
+		dir := filepath.Join(parent, prefix+strconv.FormatUint(uint64(rand.Uint32()), 36))
+		err := os.Mkdir(dir, 0o777)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("no free name %s* in %s", prefix, parent)
+}
+
 // publish swaps the staged folder in and deletes the old export.
 func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]string, error) {
-	defer unmarkStaged(staged)
 	// Check again: the folder may have changed while the export ran.
 	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	// The marker goes before the folder is published; until the folder
+	// is deleted or published this process is alive, so no other export
+	// deletes it meanwhile.
+	if err := unmarkStaged(staged); err != nil {
 		return nil, err
 	}
 	if _, err := os.Stat(d.dir); errors.Is(err, fs.ErrNotExist) {
@@ -107,6 +131,11 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 			return nil, fmt.Errorf("move the export into place at %s: %w (the previous export is unchanged)", d.dir, err)
 		}
 	}
+	if old == staged {
+		// Mark the old export, now at the staging name, so that if this
+		// process dies before deleting it the next export does.
+		markStaged(old)
+	}
 	if err := os.RemoveAll(old); err != nil {
 		return []string{fmt.Sprintf("the previous export was replaced but could not be deleted from %s: %v; delete it by hand", old, err)}, nil
 	}
@@ -116,5 +145,4 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 // abort deletes the staging folder.
 func (d *localDest) abort(_ context.Context, staged string) {
 	os.RemoveAll(staged)
-	unmarkStaged(staged)
 }
