@@ -18,24 +18,61 @@ import (
 // the old export is renamed aside to DIR.old-XXXX, the new one renamed in
 // and the old one deleted.
 type localDest struct {
-	dir string // absolute, cleaned
+	dir string // absolute, cleaned, symlinks of its last element resolved
+	// given is the folder as the user named it (absolute), which may be a
+	// symlink to dir.
+	given string
 	// exchange swaps two folders atomically (tests make it fail to take
 	// the fallback).
 	exchange func(a, b string) error
 }
 
 func newLocalDest(out string) (*localDest, error) {
-	dir, err := filepath.Abs(out)
+	given, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("export folder %s: %w", out, err)
+	}
+	dir, err := resolveLink(given)
 	if err != nil {
 		return nil, fmt.Errorf("export folder %s: %w", out, err)
 	}
 	if filepath.Dir(dir) == dir {
 		return nil, fmt.Errorf("export folder %s: cannot replace the root folder; choose a folder inside it", out)
 	}
-	return &localDest{dir: dir, exchange: atomicExchange}, nil
+	return &localDest{dir: dir, given: given, exchange: atomicExchange}, nil
 }
 
-func (d *localDest) String() string { return d.dir }
+// resolveLink follows p while it is a symlink and returns the path it
+// names in the end (which need not exist yet). The export is staged beside
+// that path and swapped in there, so the link stays a link and its target
+// gets the new export; replacing p itself would replace the link.
+func resolveLink(p string) (string, error) {
+	for range 40 {
+		info, err := os.Lstat(p)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return p, nil // missing (created by the export) or not a link
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("read the symlink %s: %w", p, err)
+		}
+		if !filepath.IsAbs(target) {
+			// Relative to the link's folder as the kernel resolves it,
+			// symlinks in that folder's path included.
+			dir := filepath.Dir(p)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			target = filepath.Join(dir, target)
+		}
+		p = filepath.Clean(target)
+	}
+	return "", fmt.Errorf("too many levels of symlinks at %s", p)
+}
+
+// String is the folder as given: a reader who reads through a symlink
+// finds the export there.
+func (d *localDest) String() string { return d.given }
 
 // check accepts a missing folder, an empty one, or a previous export (a
 // folder with sparkify's manifest.json); anything else is refused, since
