@@ -161,7 +161,7 @@ func writeTable(ctx context.Context, tx *sql.Tx, eng engine, t Table, format For
 	// Partition values that get safe names: DuckDB's COPY would name
 	// their folders itself (too long a name fails), so the Go writer,
 	// which applies the rule, writes such a table.
-	renamed, err := renamedPartitions(ctx, tx, t)
+	renamed, err := renamedPartitions(ctx, tx, t, cols)
 	if err != nil {
 		return nil, err
 	}

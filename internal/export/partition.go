@@ -139,10 +139,15 @@ func looksSafeNamed(esc string) bool {
 }
 
 // renamedPartitions lists the partition values of a table that get safe
-// names, sorted by column and folder.
-func renamedPartitions(ctx context.Context, q querier, t Table) ([]RenamedPartition, error) {
+// names, sorted by column and folder. Only text columns are read: a
+// number or a time never needs a safe name.
+func renamedPartitions(ctx context.Context, q querier, t Table, cols []Column) ([]RenamedPartition, error) {
 	var out []RenamedPartition
-	for _, col := range t.PartitionBy {
+	for _, c := range cols {
+		if !c.Partition || c.Type != TypeVarchar {
+			continue
+		}
+		col := c.Name
 		rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT %s FROM (%s) q WHERE %s IS NOT NULL", col, t.Query, col))
 		if err != nil {
 			return nil, fmt.Errorf("read the %s values of %s: %w", col, t.Name, err)
