@@ -16,7 +16,9 @@ import (
 
 // TestLeftoversOfKilledExportsGo: the next export deletes a staging folder
 // beside the export folder only when the marker inside it is an export's
-// and names a process of this host that is gone. A user's folder that
+// and names a process of this host that is gone (one marked by markStaged
+// in a process that then exited, one whose pid now belongs to a process
+// started at another time). A user's folder that
 // merely has the name (lake.tmp-mybackup, old, no marker), a marker
 // without the magic line, another host's, a running process's and a
 // symlink are all left alone.
@@ -54,6 +56,7 @@ func TestLeftoversOfKilledExportsGo(t *testing.T) {
 		return p
 	}
 	leftover("lake.tmp-dead", marker(dead, host, ""))
+	markedByDeadProcess(t, leftover("lake.tmp-killed", ""))
 	leftover("lake.tmp-reused", marker(parent, host, "1")) // the pid now belongs to a process started at another time
 	leftover("lake.tmp-mybackup", "")
 	leftover("lake.tmp-nomagic", fmt.Sprintf("pid %d\nhost %s\n", dead, host))
@@ -94,5 +97,30 @@ func TestLiveExportStagingKept(t *testing.T) {
 	}
 	if got := files(t, out); slices.Contains(got, stagingMarker) {
 		t.Errorf("the published export holds the staging marker: %v", got)
+	}
+}
+
+// markedByDeadProcess has another process (this test binary, run again)
+// mark staged with markStaged and exit, as an export killed mid-way would.
+func markedByDeadProcess(t *testing.T, staged string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMarkStagedHelper$")
+	cmd.Env = append(os.Environ(), "SPARKIFY_TEST_MARK_STAGED="+staged)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("mark %s from another process: %v %s", staged, err, out)
+	}
+	if o, ok := readMarker(staged); !ok || o.pid != cmd.Process.Pid {
+		t.Fatalf("the marker of %s names %+v (valid %v), want pid %d", staged, o, ok, cmd.Process.Pid)
+	}
+}
+
+// TestMarkStagedHelper is the other process of markedByDeadProcess.
+func TestMarkStagedHelper(t *testing.T) {
+	staged := os.Getenv("SPARKIFY_TEST_MARK_STAGED")
+	if staged == "" {
+		t.Skip("only run by markedByDeadProcess")
+	}
+	if err := markStaged(staged); err != nil {
+		t.Fatal(err)
 	}
 }
