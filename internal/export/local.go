@@ -16,7 +16,9 @@ import (
 // folder DIR.tmp-XXXX (same file system, so renames are atomic) and then
 // swapped in: one atomic exchange where the system has it (Linux), else
 // the old export is renamed aside to DIR.old-XXXX, the new one renamed in
-// and the old one deleted.
+// and the old one deleted. When the folder given is a symlink, DIR is
+// what it names. The staging folder holds a marker (leftovers.go) until
+// it is published.
 type localDest struct {
 	dir string // absolute, cleaned, symlinks of its last element resolved
 	// given is the folder as the user named it (absolute), which may be a
@@ -141,9 +143,8 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 	if err := d.check(ctx); err != nil {
 		return nil, err
 	}
-	// The marker goes before the folder is published; until the folder
-	// is deleted or published this process is alive, so no other export
-	// deletes it meanwhile.
+	// The marker must not be published. Without it no other export
+	// deletes the folder; this process publishes or deletes it next.
 	if err := unmarkStaged(staged); err != nil {
 		return nil, err
 	}
