@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,6 +74,24 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	return flagErrorf("--addr %s listens on %s, which other machines can reach, and the dashboard has no login: use 127.0.0.1, or pass --allow-remote", addr, host)
 }
 
+// listenAddr is the address to print for a listener opened on given: the
+// host as the user gave it (0.0.0.0 stays 0.0.0.0, not the [::] the
+// listener reports; an empty host is shown as 0.0.0.0) and the port the
+// listener got (the real one when given asked for port 0 or a service name).
+func listenAddr(given string, actual net.Addr) string {
+	host, port, err := net.SplitHostPort(given)
+	if err != nil {
+		return actual.String()
+	}
+	if tcp, ok := actual.(*net.TCPAddr); ok {
+		port = strconv.Itoa(tcp.Port)
+	}
+	if host == "" {
+		host = "0.0.0.0"
+	}
+	return net.JoinHostPort(host, port)
+}
+
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if err := checkServeAddr(opts.Addr, opts.AllowRemote); err != nil {
 		return err
@@ -96,7 +115,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if opts.AllowRemote {
 		fmt.Fprintln(f.IO.ErrOut, "warning: --allow-remote: anyone who can reach this address can read the dashboard")
 	}
-	f.info("Dashboard of %s on http://%s/ (Ctrl-C to stop)", desc, ln.Addr())
+	f.info("Dashboard of %s on http://%s/ (Ctrl-C to stop)", desc, listenAddr(opts.Addr, ln.Addr()))
 	if opts.onListen != nil {
 		opts.onListen(ln.Addr())
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -43,22 +44,8 @@ func TestServeMissingWarehouse(t *testing.T) {
 // and a load into the same DuckDB file succeeds while it runs.
 func TestServeReadsAndLetsLoadsIn(t *testing.T) {
 	wh := loadedWarehouse(t)
-	streams, _, _, errOut := iostreams.Test()
-	f := NewFactory(streams, func(string) string { return "" })
-	f.Flags.Warehouse = wh[1]
-	addrs := make(chan net.Addr, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, f, &ServeOptions{Addr: "127.0.0.1:0", LockWait: 5 * time.Second, onListen: func(a net.Addr) { addrs <- a }})
-	}()
-	var base string
-	select {
-	case a := <-addrs:
-		base = "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("serve: %v %s", err, errOut)
-	}
+	addr, _, stop := startServe(t, wh[1], &ServeOptions{Addr: "127.0.0.1:0", LockWait: 5 * time.Second})
+	base := "http://" + addr.String()
 	page := func(path string) (int, string) {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -81,9 +68,32 @@ func TestServeReadsAndLetsLoadsIn(t *testing.T) {
 	if _, body := page("/api/data"); !strings.Contains(body, `"load_id": 2`) {
 		t.Errorf("the second load is not on the dashboard: %.300s", body)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("serve: %v", err)
+	}
+}
+
+// startServe runs serve on warehouse dsn until stop is called, and
+// returns the address it listens on and its standard output.
+func startServe(t *testing.T, dsn string, opts *ServeOptions) (addr net.Addr, out fmt.Stringer, stop func() error) {
+	t.Helper()
+	streams, _, stdout, errOut := iostreams.Test()
+	f := NewFactory(streams, func(string) string { return "" })
+	f.Flags.Warehouse = dsn
+	addrs := make(chan net.Addr, 1)
+	opts.onListen = func(a net.Addr) { addrs <- a }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, f, opts) }()
+	select {
+	case addr = <-addrs:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve: %v %s", err, errOut)
+	}
+	return addr, stdout, func() error {
+		cancel()
+		return <-done
 	}
 }
 
@@ -103,5 +113,42 @@ func TestServeOpensReadOnly(t *testing.T) {
 	defer w.Close()
 	if _, err := w.DB().Exec("DELETE FROM songplays"); err == nil {
 		t.Error("the dashboard's warehouse accepted a DELETE")
+	}
+}
+
+func TestServeListenAddrAsGiven(t *testing.T) {
+	for _, c := range []struct {
+		given  string
+		actual net.Addr
+		want   string
+	}{
+		{"0.0.0.0:8080", &net.TCPAddr{IP: net.IPv6zero, Port: 8080}, "0.0.0.0:8080"},
+		{"0.0.0.0:0", &net.TCPAddr{IP: net.IPv6zero, Port: 41234}, "0.0.0.0:41234"},
+		{":8080", &net.TCPAddr{IP: net.IPv6zero, Port: 8080}, "0.0.0.0:8080"},
+		{"localhost:9000", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9000}, "localhost:9000"},
+		{"[::1]:0", &net.TCPAddr{IP: net.IPv6loopback, Port: 5555}, "[::1]:5555"},
+		{"192.0.2.1:http", &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 80}, "192.0.2.1:80"},
+	} {
+		if got := listenAddr(c.given, c.actual); got != c.want {
+			t.Errorf("listenAddr(%q, %v) = %q, want %q", c.given, c.actual, got, c.want)
+		}
+	}
+}
+
+// TestServeAllowRemotePrintsGivenAddress: serve on 0.0.0.0 says
+// http://0.0.0.0:<port>/, the address given, not the [::] it listens on.
+func TestServeAllowRemotePrintsGivenAddress(t *testing.T) {
+	wh := tempWarehouse(t)
+	if r := runCLI(t, nil, append([]string{"schema"}, wh...)...); r.code != 0 {
+		t.Fatalf("schema: %s", r.err)
+	}
+	addr, out, stop := startServe(t, wh[1], &ServeOptions{Addr: "0.0.0.0:0", AllowRemote: true, LockWait: time.Second})
+	port := addr.(*net.TCPAddr).Port
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	want := fmt.Sprintf("http://0.0.0.0:%d/", port)
+	if !strings.Contains(out.String(), want) || strings.Contains(out.String(), "[::]") {
+		t.Errorf("serve printed %q, want the address %s", out.String(), want)
 	}
 }

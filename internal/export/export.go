@@ -96,7 +96,7 @@ func Run(ctx context.Context, wh warehouse.Warehouse, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(staged, ManifestFile), m.encode(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(staged, ManifestFile), m.encode(), 0o666); err != nil {
 		return nil, fmt.Errorf("write the manifest: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -155,10 +155,21 @@ func writeTable(ctx context.Context, tx *sql.Tx, eng engine, t Table, format For
 		return nil, err
 	}
 	dir := filepath.Join(staged, t.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("create the folder of %s: %w", t.Name, err)
 	}
-	n, err := eng.write(ctx, tx, t, cols, dir, format)
+	// Partition values that get safe names: DuckDB's COPY would name
+	// their folders itself (too long a name fails), so the Go writer,
+	// which applies the rule, writes such a table.
+	renamed, err := renamedPartitions(ctx, tx, t, cols)
+	if err != nil {
+		return nil, err
+	}
+	write := eng.write
+	if len(renamed) > 0 {
+		write = streamRows
+	}
+	n, err := write(ctx, tx, t, cols, dir, format)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -179,7 +190,7 @@ func writeTable(ctx context.Context, tx *sql.Tx, eng engine, t Table, format For
 		}
 	}
 	return &TableManifest{Name: t.Name, Path: t.Name, Rows: n, Files: files, Bytes: bytes,
-		PartitionBy: append([]string{}, t.PartitionBy...), Columns: ordered}, nil
+		PartitionBy: append([]string{}, t.PartitionBy...), Columns: ordered, RenamedPartitions: renamed}, nil
 }
 
 // countFiles counts the data files under dir and their bytes.

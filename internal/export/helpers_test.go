@@ -118,10 +118,32 @@ func readerCall(dir string, m *Manifest, tm *TableManifest) string {
 	if len(hive) > 0 {
 		args += ", hive_types = {" + strings.Join(hive, ", ") + "}"
 	}
+	call := fmt.Sprintf("read_parquet(%s)", args)
 	if m.Format == CSV {
-		return fmt.Sprintf("read_csv(%s, header = true, delim = ',', quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {%s})", args, strings.Join(types, ", "))
+		call = fmt.Sprintf("read_csv(%s, header = true, delim = ',', quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {%s})", args, strings.Join(types, ", "))
 	}
-	return fmt.Sprintf("read_parquet(%s)", args)
+	return unrename(call, tm.RenamedPartitions)
+}
+
+// unrename maps the partition folders that got safe names back to their
+// full values, from the manifest, as docs/export.md tells readers to.
+func unrename(call string, renamed []RenamedPartition) string {
+	if len(renamed) == 0 {
+		return call
+	}
+	cases := map[string][]string{}
+	var cols []string
+	for _, r := range renamed {
+		if cases[r.Column] == nil {
+			cols = append(cols, r.Column)
+		}
+		cases[r.Column] = append(cases[r.Column], fmt.Sprintf("WHEN %s THEN %s", quoteLiteral(r.Folder), quoteLiteral(r.Value)))
+	}
+	var repl []string
+	for _, c := range cols {
+		repl = append(repl, fmt.Sprintf("CASE %s %s ELSE %s END AS %s", c, strings.Join(cases[c], " "), c, c))
+	}
+	return fmt.Sprintf("(SELECT * REPLACE (%s) FROM %s)", strings.Join(repl, ", "), call)
 }
 
 // assertSame fails with the first differences between two dumps.

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -14,26 +16,65 @@ import (
 // folder DIR.tmp-XXXX (same file system, so renames are atomic) and then
 // swapped in: one atomic exchange where the system has it (Linux), else
 // the old export is renamed aside to DIR.old-XXXX, the new one renamed in
-// and the old one deleted.
+// and the old one deleted. When the folder given is a symlink, DIR is
+// what it names. The staging folder holds a marker (leftovers.go) until
+// it is published.
 type localDest struct {
-	dir string // absolute, cleaned
+	dir string // absolute, cleaned, symlinks of its last element resolved
+	// given is the folder as the user named it (absolute), which may be a
+	// symlink to dir.
+	given string
 	// exchange swaps two folders atomically (tests make it fail to take
 	// the fallback).
 	exchange func(a, b string) error
 }
 
 func newLocalDest(out string) (*localDest, error) {
-	dir, err := filepath.Abs(out)
+	given, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("export folder %s: %w", out, err)
+	}
+	dir, err := resolveLink(given)
 	if err != nil {
 		return nil, fmt.Errorf("export folder %s: %w", out, err)
 	}
 	if filepath.Dir(dir) == dir {
 		return nil, fmt.Errorf("export folder %s: cannot replace the root folder; choose a folder inside it", out)
 	}
-	return &localDest{dir: dir, exchange: atomicExchange}, nil
+	return &localDest{dir: dir, given: given, exchange: atomicExchange}, nil
 }
 
-func (d *localDest) String() string { return d.dir }
+// resolveLink follows p while it is a symlink and returns the path it
+// names in the end (which need not exist yet). The export is staged beside
+// that path and swapped in there, so the link stays a link and its target
+// gets the new export; replacing p itself would replace the link.
+func resolveLink(p string) (string, error) {
+	for range 40 {
+		info, err := os.Lstat(p)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return p, nil // missing (created by the export) or not a link
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("read the symlink %s: %w", p, err)
+		}
+		if !filepath.IsAbs(target) {
+			// Relative to the link's folder as the kernel resolves it,
+			// symlinks in that folder's path included.
+			dir := filepath.Dir(p)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			target = filepath.Join(dir, target)
+		}
+		p = filepath.Clean(target)
+	}
+	return "", fmt.Errorf("too many levels of symlinks at %s", p)
+}
+
+// String is the folder as given: a reader who reads through a symlink
+// finds the export there.
+func (d *localDest) String() string { return d.given }
 
 // check accepts a missing folder, an empty one, or a previous export (a
 // folder with sparkify's manifest.json); anything else is refused, since
@@ -64,26 +105,47 @@ func (d *localDest) check(context.Context) error {
 
 func (d *localDest) stage() (string, error) {
 	parent := filepath.Dir(d.dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(parent, 0o777); err != nil {
 		return "", fmt.Errorf("create the parent folder of %s: %w", d.dir, err)
 	}
 	removeLeftovers(d.dir)
-	staged, err := os.MkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
+	staged, err := mkdirTemp(parent, filepath.Base(d.dir)+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
 	}
 	if err := markStaged(staged); err != nil {
 		os.RemoveAll(staged)
-		return "", fmt.Errorf("create a staging folder beside %s: %w", d.dir, err)
+		return "", err
 	}
 	return staged, nil
 }
 
+// mkdirTemp creates a new folder parent/prefixNNNN as mkdir does: mode
+// 0777 less the umask (os.MkdirTemp makes it 0700, which would keep
+// other users out of the published export).
+func mkdirTemp(parent, prefix string) (string, error) {
+	for range 100 {
+		dir := filepath.Join(parent, prefix+strconv.FormatUint(uint64(rand.Uint32()), 36))
+		err := os.Mkdir(dir, 0o777)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("no free name %s* in %s", prefix, parent)
+}
+
 // publish swaps the staged folder in and deletes the old export.
 func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]string, error) {
-	defer unmarkStaged(staged)
 	// Check again: the folder may have changed while the export ran.
 	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	// The marker must not be published. Without it no other export
+	// deletes the folder; this process publishes or deletes it next.
+	if err := unmarkStaged(staged); err != nil {
 		return nil, err
 	}
 	if _, err := os.Stat(d.dir); errors.Is(err, fs.ErrNotExist) {
@@ -107,6 +169,11 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 			return nil, fmt.Errorf("move the export into place at %s: %w (the previous export is unchanged)", d.dir, err)
 		}
 	}
+	if old == staged {
+		// Mark the old export, now at the staging name, so that if this
+		// process dies before deleting it the next export does.
+		markStaged(old)
+	}
 	if err := os.RemoveAll(old); err != nil {
 		return []string{fmt.Sprintf("the previous export was replaced but could not be deleted from %s: %v; delete it by hand", old, err)}, nil
 	}
@@ -116,5 +183,4 @@ func (d *localDest) publish(ctx context.Context, staged string, _ *Manifest) ([]
 // abort deletes the staging folder.
 func (d *localDest) abort(_ context.Context, staged string) {
 	os.RemoveAll(staged)
-	unmarkStaged(staged)
 }

@@ -51,6 +51,10 @@ type TableManifest struct {
 	// Columns are every column with its type: the files' columns in file
 	// order, then the partition columns.
 	Columns []Column `json:"columns"`
+	// RenamedPartitions map the partition folders that got a safe name
+	// instead of their value (too long, control characters...) to the
+	// full value; none for most exports.
+	RenamedPartitions []RenamedPartition `json:"renamed_partitions,omitempty"`
 }
 
 // Table returns the manifest of one table, or nil.

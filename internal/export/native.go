@@ -52,7 +52,7 @@ func copyNative(ctx context.Context, q querier, t Table, cols []Column, dir stri
 	if err != nil {
 		return 0, fmt.Errorf("count the rows DuckDB wrote for %s: %w", t.Name, err)
 	}
-	return n, nil
+	return n, matchModes(dir)
 }
 
 // quoteLiteral renders s as an SQL string literal.

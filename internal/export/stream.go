@@ -96,12 +96,12 @@ func (w *partitionedWriter) open(key string) error {
 		return err
 	}
 	folder := filepath.Join(w.dir, filepath.FromSlash(key))
-	if err := os.MkdirAll(folder, 0o755); err != nil {
+	if err := os.MkdirAll(folder, 0o777); err != nil {
 		return fmt.Errorf("create partition folder: %w", err)
 	}
 	name := filepath.Join(folder, fmt.Sprintf("data_%d%s", w.next[key], w.format.ext()))
 	w.next[key]++
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return fmt.Errorf("create data file: %w", err)
 	}
