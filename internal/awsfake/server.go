@@ -81,6 +81,7 @@ type Server struct {
 	calls    []Call
 	faults   map[string][]*Fault
 	polls    int
+	stale    int
 	seq      int
 }
 
@@ -144,6 +145,16 @@ func (s *Server) SetTransitionPolls(n int) {
 	for _, c := range s.clusters {
 		c.pollsLeft = min(c.pollsLeft, n)
 	}
+}
+
+// SetStalePolls sets how many DescribeClusters calls after a change
+// still report the state before it (0, the default: none), as AWS's
+// eventually consistent reads can just after PauseCluster, ResumeCluster
+// or DeleteCluster.
+func (s *Server) SetStalePolls(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stale = n
 }
 
 // Fail makes the next call of action fail with code.

@@ -18,6 +18,9 @@ type ClusterOptions struct {
 	// PollInterval and IPURL are hidden: for tests and the impatient.
 	PollInterval time.Duration
 	IPURL        string
+	// JSON prints each verb's result as JSON on stdout; notes, progress
+	// and dry-run plans then go to stderr.
+	JSON bool
 }
 
 // defaultClusterTimeout bounds waits for a state change.
@@ -45,6 +48,7 @@ done. Changing verbs take --dry-run to print the AWS calls they would make
 	pf := cmd.PersistentFlags()
 	pf.DurationVar(&opts.PollInterval, "poll-interval", cluster.DefaultPollInterval, "time between status polls while waiting")
 	pf.StringVar(&opts.IPURL, "ip-url", cluster.DefaultIPURL, "HTTPS endpoint that answers with your public IP address")
+	pf.BoolVar(&opts.JSON, "json", false, "print the result as JSON (notes go to stderr)")
 	pf.MarkHidden("poll-interval")
 	pf.MarkHidden("ip-url")
 	cmd.AddCommand(
@@ -75,6 +79,9 @@ func clusterManager(ctx context.Context, f *Factory, opts *ClusterOptions, dryRu
 	m.Region = awsCfg.Region
 	m.DryRun = dryRun
 	m.Plan = f.IO.Out
+	if opts.JSON {
+		m.Plan = f.IO.ErrOut
+	}
 	m.Log = func(format string, args ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", args...) }
 	m.PollInterval = opts.PollInterval
 	m.IPURL = opts.IPURL
@@ -122,6 +129,27 @@ func clusterError(err error) error {
 		return &FlagError{Err: err}
 	}
 	return err
+}
+
+// clusterSay prints a human line: on stdout, or on stderr when stdout
+// carries --json; nothing when --quiet.
+func clusterSay(f *Factory, opts *ClusterOptions) func(format string, args ...any) {
+	if !opts.JSON {
+		return f.info
+	}
+	return func(format string, args ...any) {
+		if !f.Quiet {
+			fmt.Fprintf(f.IO.ErrOut, format+"\n", args...)
+		}
+	}
+}
+
+// clusterResult prints v as JSON when --json is set.
+func clusterResult(f *Factory, opts *ClusterOptions, v any) error {
+	if !opts.JSON {
+		return nil
+	}
+	return writeJSON(f, v)
 }
 
 func writeJSON(f *Factory, v any) error {

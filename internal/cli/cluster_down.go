@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sparkify/sparkify/internal/cluster"
+	"github.com/sparkify/sparkify/internal/config"
 )
 
 // ClusterDownOptions are the flags of 'sparkify cluster down'.
@@ -27,7 +28,10 @@ func newClusterDownCmd(f *Factory, common *ClusterOptions) *cobra.Command {
 		Short:   "Close the port, delete the cluster and its data, then the IAM role",
 		Long: `Remove what 'sparkify cluster up' and 'open-port' made: close the port,
 delete the cluster (with no final snapshot unless --final-snapshot NAME),
-wait until it is gone, detach the policy and delete the role. It asks for
+wait until it is gone, detach the policy and delete the role, then clear
+[CLUSTER] HOST and [IAM_ROLE] ARN in dwh.cfg (every other line stays). A
+cluster already taking its final snapshot or being deleted is waited for,
+not deleted again. It asks for
 confirmation on a terminal, or needs --yes. Safe to run again after a
 partial failure: what is already gone counts as done.`,
 		Example: `  sparkify cluster down
@@ -68,25 +72,36 @@ func runClusterDown(ctx context.Context, f *Factory, common *ClusterOptions, opt
 	res, err := m.Down(ctx, cluster.DownOptions{FinalSnapshot: opts.FinalSnapshot, Timeout: opts.Timeout})
 	progress.done()
 	if !opts.DryRun {
-		printDown(f, m, res)
+		printDown(clusterSay(f, common), m, res)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// The cluster and the role are gone: HOST and the ARN would only point
+	// the next etl at nothing. Every other line of dwh.cfg stays.
+	if cfg, cerr := f.Config(); cerr == nil && cfg.File != "" {
+		if err := updateClusterConfig(f, common, cfg.File, opts.DryRun, "cleared", "[CLUSTER] HOST, [IAM_ROLE] ARN",
+			config.ClearHost(), config.ClearRoleARN()); err != nil {
+			return err
+		}
+	}
+	return clusterResult(f, common, res)
 }
 
-func printDown(f *Factory, m *cluster.Manager, res *cluster.DownResult) {
+func printDown(say func(string, ...any), m *cluster.Manager, res *cluster.DownResult) {
 	for _, r := range res.PortRules {
-		f.info("closed port %d to %s", r.FromPort, r.CIDR)
+		say("closed port %d to %s", r.FromPort, r.CIDR)
 	}
 	if res.ClusterDeleted {
-		f.info("deleted cluster %s", m.Spec.Identifier)
+		say("deleted cluster %s", m.Spec.Identifier)
 	}
 	if res.PolicyDetached {
-		f.info("detached %s from role %s", m.Spec.PolicyARN, m.Spec.RoleName)
+		say("detached %s from role %s", m.Spec.PolicyARN, m.Spec.RoleName)
 	}
 	if res.RoleDeleted {
-		f.info("deleted role %s", m.Spec.RoleName)
+		say("deleted role %s", m.Spec.RoleName)
 	}
 	if len(res.PortRules) == 0 && !res.ClusterDeleted && !res.PolicyDetached && !res.RoleDeleted {
-		f.info("nothing left to remove: cluster %s and role %s are gone", m.Spec.Identifier, m.Spec.RoleName)
+		say("nothing left to remove: cluster %s and role %s are gone", m.Spec.Identifier, m.Spec.RoleName)
 	}
 }

@@ -11,27 +11,19 @@ import (
 	"github.com/sparkify/sparkify/internal/cluster"
 )
 
-// ClusterStatusOptions are the flags of 'sparkify cluster status' and
-// 'sparkify cluster role'.
-type ClusterStatusOptions struct {
-	JSON bool
-}
-
 func newClusterStatusCmd(f *Factory, common *ClusterOptions) *cobra.Command {
-	opts := &ClusterStatusOptions{}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the cluster's state, endpoint, nodes, roles and open ports",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runClusterStatus(cmd.Context(), f, common, opts)
+			return runClusterStatus(cmd.Context(), f, common)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
 	return cmd
 }
 
-func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions, opts *ClusterStatusOptions) error {
+func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions) error {
 	m, _, err := clusterManager(ctx, f, common, false)
 	if err != nil {
 		return err
@@ -40,7 +32,7 @@ func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions, o
 	if err != nil {
 		return err
 	}
-	if opts.JSON {
+	if common.JSON {
 		return writeJSON(f, st)
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
@@ -92,7 +84,6 @@ func orNone(s string) string {
 }
 
 func newClusterRoleCmd(f *Factory, common *ClusterOptions) *cobra.Command {
-	opts := &ClusterStatusOptions{}
 	cmd := &cobra.Command{
 		Use:     "role",
 		Aliases: []string{"roleinfo"},
@@ -107,13 +98,12 @@ func newClusterRoleCmd(f *Factory, common *ClusterOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if opts.JSON {
+			if common.JSON {
 				return writeJSON(f, r)
 			}
 			fmt.Fprintf(f.IO.Out, "%s\t%s\n", r.Name, r.ARN)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the role as JSON")
 	return cmd
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
@@ -123,6 +124,14 @@ func (m *Manager) createCluster(ctx context.Context, roleARN string) (*types.Clu
 	if !s.single() {
 		in.NumberOfNodes = aws.Int32(int32(s.NumberOfNodes))
 		params = append(params, Param{"NumberOfNodes", strconv.Itoa(s.NumberOfNodes)})
+	}
+	if s.SubnetGroup != "" {
+		in.ClusterSubnetGroupName = aws.String(s.SubnetGroup)
+		params = append(params, Param{"ClusterSubnetGroupName", s.SubnetGroup})
+	}
+	if len(s.SecurityGroupIDs) > 0 {
+		in.VpcSecurityGroupIds = s.SecurityGroupIDs
+		params = append(params, Param{"VpcSecurityGroupIds", strings.Join(s.SecurityGroupIDs, ",")})
 	}
 	params = append(params, Param{"DBName", s.DBName}, Param{"MasterUsername", s.DBUser},
 		Param{"MasterUserPassword", s.DBPassword.String()}, Param{"Port", strconv.Itoa(s.Port)},

@@ -38,7 +38,13 @@ func (m *Manager) Down(ctx context.Context, opts DownOptions) (*DownResult, erro
 	if err != nil {
 		return res, err
 	}
-	if c != nil && state(c) != "deleting" {
+	switch {
+	case c == nil:
+	case state(c) == "deleting" || state(c) == "final-snapshot":
+		// A down already under way (interrupted, or taking its final
+		// snapshot): a second DeleteCluster would be refused; wait for it.
+		m.logf("cluster %s is already %s: waiting for it to be gone", m.Spec.Identifier, state(c))
+	default:
 		in := &redshift.DeleteClusterInput{ClusterIdentifier: aws.String(m.Spec.Identifier), SkipFinalClusterSnapshot: aws.Bool(true)}
 		params := []Param{{"ClusterIdentifier", m.Spec.Identifier}, {"SkipFinalClusterSnapshot", "true"}}
 		if opts.FinalSnapshot != "" {

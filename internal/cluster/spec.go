@@ -19,6 +19,10 @@ type Spec struct {
 	Port          int
 	RoleName      string
 	PolicyARN     string
+	// SubnetGroup and SecurityGroupIDs, when set, place the cluster
+	// (CreateCluster ClusterSubnetGroupName, VpcSecurityGroupIds).
+	SubnetGroup      string
+	SecurityGroupIDs []string
 }
 
 // SpecFromConfig reads the [CLUSTER] and [IAM_ROLE] settings.
@@ -38,6 +42,9 @@ func SpecFromConfig(c *config.Config) Spec {
 		Port:          c.Cluster.DBPort,
 		RoleName:      c.IAMRole.Name,
 		PolicyARN:     policy,
+
+		SubnetGroup:      c.Cluster.SubnetGroup,
+		SecurityGroupIDs: c.Cluster.SecurityGroupIDs,
 	}
 }
 

@@ -22,11 +22,19 @@ var (
 		switch state(c) {
 		case "available":
 			return true, nil
-		case "gone", "deleting", "paused", "hardware-failure", "incompatible-hsm", "incompatible-network",
+		case "gone", "deleting", "final-snapshot", "paused", "hardware-failure", "incompatible-hsm", "incompatible-network",
 			"incompatible-parameters", "incompatible-restore", "storage-full":
 			return false, fmt.Errorf("%w: the cluster is %s and will not become available by waiting", ErrInvalidState, state(c))
 		}
 		return false, nil
+	}}
+	// goalResumed is goalAvailable after ResumeCluster: the first polls
+	// may still say paused before they say resuming.
+	goalResumed = goal{"available", func(c *types.Cluster) (bool, error) {
+		if state(c) == "paused" {
+			return false, nil
+		}
+		return goalAvailable.done(c)
 	}}
 	goalPaused = goal{"paused", func(c *types.Cluster) (bool, error) {
 		switch state(c) {
