@@ -36,7 +36,7 @@ type Cluster struct {
 }
 
 // PutCluster adds or replaces a cluster; empty fields get defaults
-// (available, dc2.large, one node, port 5439, the default security group).
+// (available, ra3.large, one node, port 5439, the default security group).
 func (s *Server) PutCluster(c Cluster) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,7 +44,7 @@ func (s *Server) PutCluster(c Cluster) {
 		c.Status = "available"
 	}
 	if c.NodeType == "" {
-		c.NodeType = "dc2.large"
+		c.NodeType = "ra3.large"
 	}
 	if c.NumberOfNodes == 0 {
 		c.NumberOfNodes = 1

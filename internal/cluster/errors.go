@@ -121,5 +121,8 @@ func (m *Manager) explain(service, op string, err error) error {
 			e.Hint = fmt.Sprintf("cannot reach AWS: check the network, REGION (%s) and AWS_ENDPOINT_URL if set", region)
 		}
 	}
+	if op == "CreateCluster" && nodeTypeRefused(err) {
+		e.Hint = m.nodeTypeHint()
+	}
 	return e
 }

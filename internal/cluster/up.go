@@ -38,6 +38,7 @@ func (r *UpResult) Available() bool {
 // Spec are reported in Drift, never changed.
 func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
 	res := &UpResult{}
+	m.warnLegacyNodeType()
 	existing, err := m.describe(ctx)
 	if err != nil {
 		return nil, err
