@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,8 @@ type ClusterDownOptions struct {
 	FinalSnapshot string
 	Timeout       time.Duration
 	DryRun        bool
+	// DeleteUntagged deletes a cluster sparkify did not create.
+	DeleteUntagged bool
 }
 
 func newClusterDownCmd(f *Factory, common *ClusterOptions) *cobra.Command {
@@ -31,7 +34,11 @@ delete the cluster (with no final snapshot unless --final-snapshot NAME),
 wait until it is gone, detach the policy and delete the role, then clear
 [CLUSTER] HOST and [IAM_ROLE] ARN in dwh.cfg (every other line stays). A
 cluster already taking its final snapshot or being deleted is waited for,
-not deleted again. It asks for
+not deleted again.
+
+Only what sparkify created (tagged created-by=sparkify) is deleted: a
+cluster without the tag is kept, with its role, unless --delete-untagged;
+a role without it loses only the policy 'up' attached. It asks for
 confirmation on a terminal, or needs --yes. Safe to run again after a
 partial failure: what is already gone counts as done.`,
 		Example: `  sparkify cluster down
@@ -44,6 +51,7 @@ partial failure: what is already gone counts as done.`,
 	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "do not ask for confirmation")
 	cmd.Flags().StringVar(&opts.FinalSnapshot, "final-snapshot", "", "take a final snapshot with this name before deleting")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", defaultClusterTimeout, "give up waiting for the deletion after this long")
+	cmd.Flags().BoolVar(&opts.DeleteUntagged, "delete-untagged", false, "delete the cluster even though it lacks sparkify's created-by=sparkify tag")
 	addDryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
@@ -69,7 +77,7 @@ func runClusterDown(ctx context.Context, f *Factory, common *ClusterOptions, opt
 			return &ExitError{Code: ExitFailure, Err: errors.New("cancelled: nothing was deleted")}
 		}
 	}
-	res, err := m.Down(ctx, cluster.DownOptions{FinalSnapshot: opts.FinalSnapshot, Timeout: opts.Timeout})
+	res, err := m.Down(ctx, cluster.DownOptions{FinalSnapshot: opts.FinalSnapshot, Timeout: opts.Timeout, DeleteUntagged: opts.DeleteUntagged})
 	progress.done()
 	if !opts.DryRun {
 		printDown(clusterSay(f, common), m, res)
@@ -77,11 +85,18 @@ func runClusterDown(ctx context.Context, f *Factory, common *ClusterOptions, opt
 	if err != nil {
 		return err
 	}
-	// The cluster and the role are gone: HOST and the ARN would only point
-	// the next etl at nothing. Every other line of dwh.cfg stays.
-	if cfg, cerr := f.Config(); cerr == nil && cfg.File != "" {
-		if err := updateClusterConfig(f, common, cfg.File, opts.DryRun, "cleared", "[CLUSTER] HOST, [IAM_ROLE] ARN",
-			config.ClearHost(), config.ClearRoleARN()); err != nil {
+	// What is gone leaves dwh.cfg: HOST and the ARN would only point the
+	// next etl at nothing. Every other line stays.
+	var clear []config.Update
+	var what []string
+	if !res.ClusterKept {
+		clear, what = append(clear, config.ClearHost()), append(what, "[CLUSTER] HOST")
+	}
+	if !res.ClusterKept && !res.RoleKept {
+		clear, what = append(clear, config.ClearRoleARN()), append(what, "[IAM_ROLE] ARN")
+	}
+	if cfg, cerr := f.Config(); cerr == nil && cfg.File != "" && len(clear) > 0 {
+		if err := updateClusterConfig(f, common, cfg.File, opts.DryRun, "cleared", strings.Join(what, ", "), clear...); err != nil {
 			return err
 		}
 	}
@@ -101,7 +116,13 @@ func printDown(say func(string, ...any), m *cluster.Manager, res *cluster.DownRe
 	if res.RoleDeleted {
 		say("deleted role %s", m.Spec.RoleName)
 	}
-	if len(res.PortRules) == 0 && !res.ClusterDeleted && !res.PolicyDetached && !res.RoleDeleted {
+	if res.ClusterKept {
+		say("kept cluster %s and role %s: the cluster lacks sparkify's created-by=sparkify tag (--delete-untagged deletes it)", m.Spec.Identifier, m.Spec.RoleName)
+	}
+	if res.RoleKept {
+		say("kept role %s: sparkify did not create it (no created-by=sparkify tag); only its policy was detached", m.Spec.RoleName)
+	}
+	if len(res.PortRules) == 0 && !res.ClusterDeleted && !res.PolicyDetached && !res.RoleDeleted && !res.ClusterKept && !res.RoleKept {
 		say("nothing left to remove: cluster %s and role %s are gone", m.Spec.Identifier, m.Spec.RoleName)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/sparkify/sparkify/internal/awsfake"
 )
 
 // 'cluster up' waits by default in a pipe too (a script's next step needs
@@ -75,5 +77,25 @@ func TestEtlRedshiftWithoutHostNamesClusterUp(t *testing.T) {
 	r := runCLI(t, env, append(pre, "etl", "--warehouse", "redshift")...)
 	if r.code == 0 || !strings.Contains(r.err, "run 'sparkify cluster up'") {
 		t.Errorf("exit %d\n%s", r.code, r.err)
+	}
+}
+
+// 'down' of a cluster sparkify did not create keeps it and says how to
+// delete it anyway; HOST stays in dwh.cfg. --delete-untagged deletes it.
+func TestClusterDownKeepsUntaggedCluster(t *testing.T) {
+	fake, env, pre, cfg := clusterEnv(t)
+	fake.PutCluster(awsfake.Cluster{Identifier: "dwhcluster"})
+	withHost := strings.Replace(clusterCfg, "HOST=''", "HOST='h.example'", 1)
+	os.WriteFile(cfg, []byte(withHost), 0o600)
+	r := runCLI(t, env, append(pre, "cluster", "down", "--yes")...)
+	if r.code != 0 || !strings.Contains(r.out, "kept cluster dwhcluster and role dwhRole") || !strings.Contains(r.out, "--delete-untagged") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if b, _ := os.ReadFile(cfg); string(b) != withHost || fake.Count("DeleteCluster") != 0 {
+		t.Errorf("dwh.cfg changed or cluster deleted:\n%s", b)
+	}
+	r = runCLI(t, env, append(pre, "cluster", "down", "--yes", "--delete-untagged", "--poll-interval", "1ms")...)
+	if _, ok := fake.Cluster("dwhcluster"); r.code != 0 || ok || !strings.Contains(r.out, "deleted cluster dwhcluster") {
+		t.Errorf("--delete-untagged: exit %d, cluster left %v\n%s%s", r.code, ok, r.out, r.err)
 	}
 }
