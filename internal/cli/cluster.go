@@ -85,7 +85,7 @@ func clusterManager(ctx context.Context, f *Factory, opts *ClusterOptions, dryRu
 	m.Log = func(format string, args ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", args...) }
 	m.PollInterval = opts.PollInterval
 	m.IPURL = opts.IPURL
-	p := &waitProgress{f: f, id: m.Spec.Identifier}
+	p := &waitProgress{f: f, id: m.Spec.Name()}
 	m.Progress = p.update
 	return m, p, nil
 }
@@ -105,12 +105,12 @@ func (p *waitProgress) update(state string, elapsed time.Duration) {
 		return
 	}
 	if p.f.IO.IsStderrTTY() {
-		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[Kwaiting for cluster %s: %s (%s)", p.id, state, elapsed.Round(time.Second))
+		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[Kwaiting for %s: %s (%s)", p.id, state, elapsed.Round(time.Second))
 		p.drawn = true
 		return
 	}
 	if state != p.last {
-		fmt.Fprintf(p.f.IO.ErrOut, "cluster %s: %s (%s)\n", p.id, state, elapsed.Round(time.Second))
+		fmt.Fprintf(p.f.IO.ErrOut, "%s: %s (%s)\n", p.id, state, elapsed.Round(time.Second))
 	}
 	p.last = state
 }

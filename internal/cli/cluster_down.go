@@ -63,13 +63,13 @@ func runClusterDown(ctx context.Context, f *Factory, common *ClusterOptions, opt
 	}
 	if !opts.Yes && !opts.DryRun {
 		if !f.IO.CanPrompt() {
-			return flagErrorf("down deletes cluster %s and all its data: pass --yes to confirm", m.Spec.Identifier)
+			return flagErrorf("down deletes %s and all its data: pass --yes to confirm", m.Spec.Name())
 		}
 		snap := "no final snapshot"
 		if opts.FinalSnapshot != "" {
 			snap = "final snapshot " + opts.FinalSnapshot
 		}
-		ok, err := confirm(f, fmt.Sprintf("Delete cluster %s (%s) with all its data, and IAM role %s?", m.Spec.Identifier, snap, m.Spec.RoleName))
+		ok, err := confirm(f, fmt.Sprintf("Delete %s (%s) with all its data, and IAM role %s?", m.Spec.Name(), snap, m.Spec.RoleName))
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func printDown(say func(string, ...any), m *cluster.Manager, res *cluster.DownRe
 		say("closed port %d to %s", r.FromPort, r.CIDR)
 	}
 	if res.ClusterDeleted {
-		say("deleted cluster %s", m.Spec.Identifier)
+		say("deleted %s", m.Spec.Name())
 	}
 	if res.PolicyDetached {
 		say("detached %s from role %s", m.Spec.PolicyARN, m.Spec.RoleName)
@@ -117,12 +117,12 @@ func printDown(say func(string, ...any), m *cluster.Manager, res *cluster.DownRe
 		say("deleted role %s", m.Spec.RoleName)
 	}
 	if res.ClusterKept {
-		say("kept cluster %s and role %s: the cluster lacks sparkify's created-by=sparkify tag (--delete-untagged deletes it)", m.Spec.Identifier, m.Spec.RoleName)
+		say("kept %s and role %s: it lacks sparkify's created-by=sparkify tag (--delete-untagged deletes it)", m.Spec.Name(), m.Spec.RoleName)
 	}
 	if res.RoleKept {
 		say("kept role %s: sparkify did not create it (no created-by=sparkify tag); only its policy was detached", m.Spec.RoleName)
 	}
 	if len(res.PortRules) == 0 && !res.ClusterDeleted && !res.PolicyDetached && !res.RoleDeleted && !res.ClusterKept && !res.RoleKept {
-		say("nothing left to remove: cluster %s and role %s are gone", m.Spec.Identifier, m.Spec.RoleName)
+		say("nothing left to remove: %s and role %s are gone", m.Spec.Name(), m.Spec.RoleName)
 	}
 }

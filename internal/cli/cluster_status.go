@@ -41,12 +41,20 @@ func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions) e
 	if st.Sparkify {
 		owner = " (created by sparkify)"
 	}
-	row("cluster", "%s%s", st.Identifier, owner)
+	kind := "cluster"
+	if st.NodeType == "serverless" {
+		kind = "workgroup"
+	}
+	row(kind, "%s%s", st.Identifier, owner)
 	row("state", "%s", st.State)
 	if st.Host != "" {
 		row("endpoint", "%s:%d", st.Host, st.Port)
 	}
-	row("nodes", "%d x %s", st.Nodes, st.NodeType)
+	if st.NodeType == "serverless" {
+		row("serverless", "namespace %s, base capacity %d RPUs", st.Namespace, st.BaseCapacity)
+	} else {
+		row("nodes", "%d x %s", st.Nodes, st.NodeType)
+	}
 	row("database", "%s (user %s)", st.DBName, st.DBUser)
 	row("region", "%s", st.Region)
 	row("iam roles", "%s", orNone(strings.Join(st.IAMRoles, ", ")))

@@ -99,9 +99,9 @@ func printUpCluster(say func(string, ...any), m *cluster.Manager, res *cluster.U
 	}
 	switch {
 	case res.Available():
-		say("cluster %s %s: available at %s:%d", c.Identifier, verb, c.Host, c.Port)
+		say("%s %s: available at %s:%d", m.Spec.Name(), verb, c.Host, c.Port)
 	default:
-		say("cluster %s %s: %s; run 'sparkify cluster up' again to wait for it and record its HOST", m.Spec.Identifier, verb, c.State)
+		say("%s %s: %s; run 'sparkify cluster up' again to wait for it and record its HOST", m.Spec.Name(), verb, c.State)
 	}
 }
 

@@ -29,6 +29,8 @@ type DownResult struct {
 	// sparkify's tag, so down left them (the role without its policy).
 	ClusterKept bool `json:"cluster_kept"`
 	RoleKept    bool `json:"role_kept"`
+	// NamespaceDeleted is true when DeleteNamespace was called (Serverless).
+	NamespaceDeleted bool `json:"namespace_deleted,omitempty"`
 }
 
 // Down closes the port, deletes the cluster, waits until it is gone, then
@@ -43,6 +45,9 @@ func (m *Manager) Down(ctx context.Context, opts DownOptions) (*DownResult, erro
 		return res, err
 	}
 	res.PortRules = ports.Rules
+	if m.Spec.Serverless {
+		return m.downServerless(ctx, opts, res)
+	}
 	c, err := m.describe(ctx)
 	if err != nil {
 		return res, err

@@ -63,6 +63,9 @@ func (m *Manager) Resume(ctx context.Context, opts WaitOptions) (*StateResult, e
 }
 
 func (m *Manager) setState(ctx context.Context, opts WaitOptions, sc stateChange) (*StateResult, error) {
+	if m.Spec.Serverless {
+		return nil, fmt.Errorf("%w: pause and resume are for provisioned clusters; a Redshift Serverless workgroup (CLUSTER_TYPE = serverless) bills only while it runs queries", ErrBadSpec)
+	}
 	c, err := m.mustDescribe(ctx, sc.op)
 	if err != nil {
 		return nil, err
