@@ -28,8 +28,13 @@ func serverlessRig(t *testing.T) *rig {
 // publiclyAccessible, port, securityGroupIds, tags),
 // https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateWorkgroup.html;
 // GetWorkgroup (workgroup.status CREATING|AVAILABLE|MODIFYING|DELETING,
-// workgroup.endpoint.address/port), DeleteWorkgroup, DeleteNamespace
-// (refused while a workgroup uses the namespace), ListTagsForResource.
+// workgroup.endpoint.address/port), DeleteWorkgroup, DeleteNamespace,
+// ListTagsForResource; the namespace goes only once its workgroup is gone
+// ("If you want to delete a namespace with an associated workgroup, you
+// have to first delete the workgroup": Deleting a namespace, Amazon
+// Redshift Management Guide,
+// https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-console-namespace-delete.html),
+// which the fake enforces with ConflictException.
 func TestServerlessLifecycle(t *testing.T) {
 	r := serverlessRig(t)
 	r.fake.SetTransitionPolls(2)
@@ -113,6 +118,10 @@ func TestServerlessErrors(t *testing.T) {
 	r.m.Spec.BaseCapacity = 0
 	if _, err := r.m.Up(ctx(t), UpOptions{}); !errors.Is(err, ErrBadSpec) || !strings.Contains(err.Error(), "BASE_CAPACITY") {
 		t.Errorf("no base capacity: %v", err)
+	}
+	r.m.Spec.BaseCapacity, r.m.Spec.Workgroup = 8, "Sparkify_WG"
+	if _, err := r.m.Up(ctx(t), UpOptions{}); !errors.Is(err, ErrBadSpec) || !strings.Contains(err.Error(), "lower-case letters, digits or hyphens") {
+		t.Errorf("bad workgroup name: %v", err)
 	}
 	r.noMutations(t, "refused ups")
 }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"regexp"
 	"unicode"
 
 	"github.com/sparkify/sparkify/internal/config"
@@ -101,12 +102,20 @@ func (s Spec) validateForCreate() error {
 	return checkPassword(s.DBPassword.Reveal())
 }
 
+// serverlessName is the pattern of workgroup and namespace names:
+// "Length Constraints: Minimum length of 3. Maximum length of 64.
+// Pattern: ^[a-z0-9-]+$" (DeleteWorkgroup, DeleteNamespace, Amazon
+// Redshift Serverless API Reference).
+var serverlessName = regexp.MustCompile(`^[a-z0-9-]{3,64}$`)
+
 // validateServerless checks the settings a Serverless namespace and
 // workgroup need.
 func (s Spec) validateServerless() error {
 	switch {
 	case s.Workgroup == "" || s.Namespace == "":
 		return fmt.Errorf("%w: set [CLUSTER] WORKGROUP and NAMESPACE in dwh.cfg", ErrBadSpec)
+	case !serverlessName.MatchString(s.Workgroup) || !serverlessName.MatchString(s.Namespace):
+		return fmt.Errorf("%w: [CLUSTER] WORKGROUP %q and NAMESPACE %q must be 3 to 64 lower-case letters, digits or hyphens", ErrBadSpec, s.Workgroup, s.Namespace)
 	case s.BaseCapacity <= 0:
 		return fmt.Errorf("%w: [CLUSTER] BASE_CAPACITY is %d; set the workgroup's base capacity in RPUs (e.g. 8)", ErrBadSpec, s.BaseCapacity)
 	case s.DBUser == "" || s.DBName == "":
