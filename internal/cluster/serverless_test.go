@@ -142,3 +142,32 @@ func TestServerlessDownKeepsUntaggedWorkgroup(t *testing.T) {
 		t.Fatalf("down --delete-untagged: %+v, %v", res, err)
 	}
 }
+
+// A dry run prints the Serverless calls, with the password masked, and
+// makes none; SECURITY_GROUP_IDS reach CreateWorkgroup's securityGroupIds.
+func TestServerlessDryRunAndSecurityGroups(t *testing.T) {
+	r := serverlessRig(t)
+	r.m.DryRun = true
+	if _, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	r.noMutations(t, "dry-run up")
+	plan := r.plan.String()
+	for _, want := range []string{"would call: redshift-serverless CreateNamespace NamespaceName=sparkify-ns AdminUsername=awsuser AdminUserPassword=********",
+		"would call: redshift-serverless CreateWorkgroup WorkgroupName=sparkify-wg NamespaceName=sparkify-ns BaseCapacity=8 Port=5439 PubliclyAccessible=true",
+		"would wait until workgroup sparkify-wg is available"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+	noSecrets(t, "plan", plan)
+
+	r2 := serverlessRig(t)
+	r2.m.Spec.SecurityGroupIDs = []string{"sg-0aaa", "sg-0bbb"}
+	if _, err := r2.m.Up(ctx(t), UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if wg, _ := r2.fake.Workgroup("sparkify-wg"); !slices.Equal(wg.SecurityGroups, []string{"sg-0aaa", "sg-0bbb"}) {
+		t.Errorf("workgroup groups %v", wg.SecurityGroups)
+	}
+}
