@@ -13,14 +13,12 @@ import (
 const otherPolicy = "arn:aws:iam::123456789012:policy/team-data-read"
 
 // up marks everything it makes as sparkify's: the role with the tag
-// created-by=sparkify (CreateRole Tags, IAM API Reference,
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html;
-// GetRole returns them in Role.Tags, API_Role.html), the cluster with the
-// same tag (CreateCluster Tags, Amazon Redshift API Reference,
-// https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html),
-// and the port rule with the description "sparkify" (IpRange Description,
-// Amazon EC2 API Reference,
-// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html).
+// created-by=sparkify (the SDK's iam.CreateRoleInput.Tags; GetRole answers
+// with them in Role.Tags: get_role's response syntax, boto3 reference,
+// https://boto3.amazonaws.com/v1/documentation/api/1.26.115/reference/services/iam/client/get_role.html),
+// the cluster with the same tag (redshift.CreateClusterInput.Tags), and
+// the port rule with the description "sparkify" (ec2 types.IpRange
+// Description).
 func TestUpTagsWhatItCreates(t *testing.T) {
 	r := newRig(t)
 	if _, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Second}); err != nil {

@@ -24,8 +24,8 @@ type StateResult struct {
 
 // stateChange is pause or resume: the one state the call is accepted in
 // (PauseCluster and ResumeCluster answer InvalidClusterState otherwise:
-// https://docs.aws.amazon.com/redshift/latest/APIReference/API_PauseCluster.html,
-// API_ResumeCluster.html), the states that mean it is done or under way,
+// https://docs.aws.amazon.com/goto/WebAPI/redshift/PauseCluster,
+// https://docs.amazonaws.cn/redshift/latest/APIReference/API_ResumeCluster.html), the states that mean it is done or under way,
 // and the goal to wait for.
 type stateChange struct {
 	op, verb string

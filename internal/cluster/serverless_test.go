@@ -171,3 +171,14 @@ func TestServerlessDryRunAndSecurityGroups(t *testing.T) {
 		t.Errorf("workgroup groups %v", wg.SecurityGroups)
 	}
 }
+
+// A refusal of a Serverless setting (ValidationException, e.g. a base
+// capacity AWS does not offer) points at dwh.cfg.
+func TestServerlessValidationRefusal(t *testing.T) {
+	r := serverlessRig(t)
+	r.fake.FailWith("CreateWorkgroup", awsfake.Fault{Code: "ValidationException", Message: "Base capacity must be a multiple of 8"})
+	_, err := r.m.Up(ctx(t), UpOptions{})
+	if err == nil || !strings.Contains(err.Error(), "ValidationException: Base capacity must be a multiple of 8") || !strings.Contains(err.Error(), "check [CLUSTER]") {
+		t.Errorf("err = %v", err)
+	}
+}

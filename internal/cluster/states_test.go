@@ -13,10 +13,11 @@ import (
 // A down that asked for a final snapshot leaves the cluster in
 // final-snapshot, then deleting ("If a final cluster snapshot is requested
 // the status of the cluster will be final-snapshot while the snapshot is
-// being taken, then it's deleting": DeleteCluster, Amazon Redshift API
-// Reference, https://docs.aws.amazon.com/redshift/latest/APIReference/API_DeleteCluster.html;
-// the state list: Cluster.ClusterStatus,
-// https://docs.aws.amazon.com/redshift/latest/APIReference/API_Cluster.html).
+// being taken, then it's deleting": DeleteCluster, AWS SDK for .NET API
+// reference, https://docs.aws.amazon.com/sdkfornet1/latest/apidocs/html/M_Amazon_Redshift_AmazonRedshift_DeleteCluster.htm;
+// final-snapshot is in the list of Cluster.clusterStatus values, AWS SDK
+// for Kotlin API reference,
+// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/redshift/aws.sdk.kotlin.services.redshift.model/-cluster/cluster-status.html).
 // A second down run meanwhile waits for it and never calls DeleteCluster
 // again (AWS would answer InvalidClusterState).
 func TestDownWaitsThroughFinalSnapshot(t *testing.T) {
@@ -63,9 +64,9 @@ func TestResumeWaitsThroughPaused(t *testing.T) {
 
 // Pause needs an available cluster and resume a paused one (PauseCluster
 // and ResumeCluster answer InvalidClusterState otherwise: Amazon Redshift
-// API Reference, https://docs.aws.amazon.com/redshift/latest/APIReference/API_PauseCluster.html
-// and API_ResumeCluster.html). sparkify looks first and says so, making
-// no call.
+// API Reference, https://docs.aws.amazon.com/goto/WebAPI/redshift/PauseCluster
+// and https://docs.amazonaws.cn/redshift/latest/APIReference/API_ResumeCluster.html).
+// sparkify looks first and says so, making no call.
 func TestPauseAndResumeCheckTheStateFirst(t *testing.T) {
 	for _, tc := range []struct {
 		state, verb, want string
@@ -90,9 +91,12 @@ func TestPauseAndResumeCheckTheStateFirst(t *testing.T) {
 }
 
 // [CLUSTER] SUBNET_GROUP and SECURITY_GROUP_IDS reach CreateCluster as
-// ClusterSubnetGroupName and VpcSecurityGroupIds (CreateCluster, Amazon
-// Redshift API Reference,
-// https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html).
+// ClusterSubnetGroupName and VpcSecurityGroupIds ("To create a cluster in
+// Virtual Private Cloud (VPC), you must provide a cluster subnet group
+// name": CreateCluster, Amazon Redshift API Reference,
+// https://docs.amazonaws.cn/redshift/latest/APIReference/API_CreateCluster.html;
+// the wire names VpcSecurityGroupIds.VpcSecurityGroupId.N are the SDK's
+// serializer's).
 func TestCreateClusterInChosenVPC(t *testing.T) {
 	r := newRig(t)
 	r.m.Spec.SubnetGroup = "sparkify-subnets"
