@@ -36,8 +36,12 @@ replacing the original project's aws_redshift.py. Credentials come from
 aws_credentials ([AWS] KEY, SECRET, REGION) next to dwh.cfg, or from the
 standard AWS chain (environment, ~/.aws, SSO, instance role).
 
+With [CLUSTER] CLUSTER_TYPE = serverless (and WORKGROUP, NAMESPACE,
+BASE_CAPACITY), up, status, open-port, close-port and down manage a
+Redshift Serverless namespace and workgroup instead.
+
 Every verb can run twice: what exists is reused, what is gone counts as
-done. Changing verbs take --dry-run to print the AWS calls they would make
+done. Every verb takes --json. Changing verbs take --dry-run to print the AWS calls they would make
 (Describe/Get/List calls still run to know the current state).`,
 		Example: `  sparkify cluster up              # role + cluster, wait, write HOST and ARN to dwh.cfg
   sparkify cluster open-port       # let your own address reach port 5439

@@ -1,7 +1,9 @@
 // Package cluster manages the lifecycle of sparkify's Amazon Redshift
-// cluster - its IAM role, the cluster itself, and the ingress rule on its
-// VPC security group - over narrow interfaces of the AWS SDK clients, so
-// it can be driven against a local fake (see internal/awsfake).
+// cluster - its IAM role, the cluster itself (or, with CLUSTER_TYPE =
+// serverless, a Redshift Serverless namespace and workgroup), and the
+// ingress rule on its VPC security group - over narrow interfaces of the
+// AWS SDK clients, so it can be driven against a local fake (see
+// internal/awsfake). Only what carries sparkify's tag is ever deleted.
 //
 // Every verb is safe to run twice: what already exists is reused, what is
 // already gone counts as done. With Manager.DryRun set, changing calls are
