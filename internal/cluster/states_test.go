@@ -33,14 +33,19 @@ func TestDownWaitsThroughFinalSnapshot(t *testing.T) {
 	if cl, _ := r.fake.Cluster("sparkify-test"); cl.Status != "final-snapshot" || cl.FinalSnapshot != "last" {
 		t.Fatalf("cluster %+v", cl)
 	}
+	r.fake.ResetCalls()
+	if _, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Second}); !errors.Is(err, ErrInvalidState) || !strings.Contains(err.Error(), "being deleted (final-snapshot)") {
+		t.Errorf("up while final-snapshot: %v", err)
+	}
+	r.noMutations(t, "up while final-snapshot")
 	r.fake.SetTransitionPolls(2) // still final-snapshot for this down's first looks
 	r.states = nil
 	res, err := r.m.Down(ctx(t), DownOptions{FinalSnapshot: "last", Timeout: time.Second})
 	if err != nil || res.ClusterDeleted || !res.RoleDeleted {
 		t.Fatalf("second down: %+v, %v", res, err)
 	}
-	if n := r.fake.Count("DeleteCluster"); n != 1 {
-		t.Errorf("%d DeleteCluster calls, want 1", n)
+	if n := r.fake.Count("DeleteCluster"); n != 0 {
+		t.Errorf("the second down called DeleteCluster %d times, want 0", n)
 	}
 	if !slices.Contains(r.states, "deleting") || !strings.Contains(r.logText(), "already final-snapshot") {
 		t.Errorf("states %v, log %q", r.states, r.logText())

@@ -53,9 +53,9 @@ func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
 		if err := m.Spec.validateForCreate(); err != nil {
 			return nil, err
 		}
-	} else if state(existing) == "deleting" {
-		return nil, fmt.Errorf("%w: cluster %s is being deleted; wait until it is gone ('sparkify cluster status'), then run 'sparkify cluster up' again",
-			ErrInvalidState, m.Spec.Identifier)
+	} else if st := state(existing); st == "deleting" || st == "final-snapshot" {
+		return nil, fmt.Errorf("%w: cluster %s is being deleted (%s); wait until it is gone ('sparkify cluster status'), then run 'sparkify cluster up' again",
+			ErrInvalidState, m.Spec.Identifier, st)
 	}
 	if res.RoleARN, err = m.ensureRole(ctx, res); err != nil {
 		return res, err
