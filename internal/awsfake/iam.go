@@ -1,6 +1,7 @@
 package awsfake
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -36,6 +37,7 @@ func (s *Server) Role(name string) (Role, bool) {
 	}
 	c := *r
 	c.Policies = slices.Clone(r.Policies)
+	c.Tags = maps.Clone(r.Tags)
 	return c, true
 }
 
@@ -101,7 +103,12 @@ func handleIAM(s *Server, c Call) ([]node, error) {
 }
 
 func (r *Role) xml() node {
+	tagList := el("Tags")
+	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
+		tagList.kids = append(tagList.kids, el("member", tx("Key", k), tx("Value", r.Tags[k])))
+	}
 	return el("Role",
+		tagList,
 		tx("Path", "/"),
 		tx("RoleName", r.Name),
 		tx("RoleId", "AROAFAKE"+strings.ToUpper(r.Name)),

@@ -9,7 +9,7 @@ import (
 // Cluster is a Redshift cluster in the fake.
 type Cluster struct {
 	Identifier     string
-	Status         string // creating, available, pausing, paused, resuming, deleting
+	Status         string // creating, available, pausing, paused, resuming, final-snapshot, deleting
 	NodeType       string
 	NumberOfNodes  int
 	DBName         string
@@ -22,13 +22,21 @@ type Cluster struct {
 	Tags           map[string]string
 	// PasswordSet is true when CreateCluster carried a master password.
 	PasswordSet bool
+	// SubnetGroup is CreateCluster's ClusterSubnetGroupName.
+	SubnetGroup string
+	// SecurityGroups are all the groups CreateCluster named.
+	SecurityGroups []string
+	// FinalSnapshot is the snapshot DeleteCluster was asked to take.
+	FinalSnapshot string
 
-	pollsLeft int    // polls before next applies
-	next      string // the state a transition ends in; "gone" for deletion
+	pollsLeft  int      // polls before next[0] applies
+	next       []string // the states a transition goes through; "gone" for deletion
+	staleLeft  int      // polls that still show staleState
+	staleState string
 }
 
 // PutCluster adds or replaces a cluster; empty fields get defaults
-// (available, dc2.large, one node, port 5439, the default security group).
+// (available, ra3.large, one node, port 5439, the default security group).
 func (s *Server) PutCluster(c Cluster) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -36,7 +44,7 @@ func (s *Server) PutCluster(c Cluster) {
 		c.Status = "available"
 	}
 	if c.NodeType == "" {
-		c.NodeType = "dc2.large"
+		c.NodeType = "ra3.large"
 	}
 	if c.NumberOfNodes == 0 {
 		c.NumberOfNodes = 1
@@ -60,30 +68,52 @@ func (s *Server) Cluster(id string) (Cluster, bool) {
 	}
 	out := *c
 	out.IAMRoles = slices.Clone(c.IAMRoles)
+	out.SecurityGroups = slices.Clone(c.SecurityGroups)
+	out.next = slices.Clone(c.next)
 	out.Tags = maps.Clone(c.Tags)
 	return out, true
 }
 
-func (s *Server) transition(c *Cluster, now, next string) {
+// transition puts c in state now, then through next, each step taking
+// the configured number of polls. With SetStalePolls, the first polls
+// still show the state before the change, as AWS's eventually consistent
+// reads can.
+func (s *Server) transition(c *Cluster, now string, next ...string) {
+	if c.Status != "" {
+		c.staleState, c.staleLeft = c.Status, s.stale
+	}
 	c.Status, c.next, c.pollsLeft = now, next, s.polls
 }
 
 // poll advances a cluster's transition by one DescribeClusters call and
 // reports whether it still exists.
 func (s *Server) poll(c *Cluster) bool {
-	if c.next == "" {
+	if len(c.next) == 0 {
 		return true
 	}
 	if c.pollsLeft > 0 {
 		c.pollsLeft--
 		return true
 	}
-	if c.next == "gone" {
+	if c.next[0] == "gone" {
 		delete(s.clusters, c.Identifier)
 		return false
 	}
-	c.Status, c.next = c.next, ""
+	c.Status, c.next, c.pollsLeft = c.next[0], c.next[1:], s.polls
+	if len(c.next) == 0 {
+		c.pollsLeft = 0
+	}
 	return true
+}
+
+// shown is the cluster as the next DescribeClusters shows it.
+func (c *Cluster) shown() Cluster {
+	out := *c
+	if c.staleLeft > 0 {
+		c.staleLeft--
+		out.Status = c.staleState
+	}
+	return out
 }
 
 func notFound(id string) error { return errf("ClusterNotFound", "Cluster %s not found.", id) }
@@ -100,7 +130,10 @@ func handleRedshift(s *Server, call Call) ([]node, error) {
 				continue
 			}
 			cl := s.clusters[k]
-			if s.poll(cl) {
+			if cl.staleLeft > 0 {
+				shown := cl.shown()
+				list.kids = append(list.kids, shown.xml(call.Region))
+			} else if s.poll(cl) {
 				list.kids = append(list.kids, cl.xml(call.Region))
 			}
 		}
@@ -116,14 +149,21 @@ func handleRedshift(s *Server, call Call) ([]node, error) {
 	}
 	switch call.Action {
 	case "DeleteCluster":
-		if c.Status == "deleting" {
+		if c.Status == "deleting" || c.Status == "final-snapshot" {
 			return nil, errf("InvalidClusterState", "Cluster %s is already being deleted.", id)
 		}
 		skip := p.Get("SkipFinalClusterSnapshot") == "true"
 		if !skip && p.Get("FinalClusterSnapshotIdentifier") == "" {
 			return nil, errf("InvalidParameterCombination", "FinalClusterSnapshotIdentifier is required unless SkipFinalClusterSnapshot is specified.")
 		}
-		s.transition(c, "deleting", "gone")
+		if skip {
+			s.transition(c, "deleting", "gone")
+		} else {
+			// "final-snapshot while the snapshot is being taken, then
+			// deleting" (DeleteCluster in the Redshift API reference).
+			c.FinalSnapshot = p.Get("FinalClusterSnapshotIdentifier")
+			s.transition(c, "final-snapshot", "deleting", "gone")
+		}
 	case "PauseCluster":
 		if c.Status != "available" {
 			return nil, errf("InvalidClusterState", "You can only pause an available cluster; %s is %s.", id, c.Status)
@@ -179,8 +219,9 @@ func (s *Server) createCluster(call Call) ([]node, error) {
 		c.DBName = "dev"
 	}
 	if sgs := members(p, "VpcSecurityGroupIds.VpcSecurityGroupId"); len(sgs) > 0 {
-		c.SecurityGroup = sgs[0]
+		c.SecurityGroup, c.SecurityGroups = sgs[0], sgs
 	}
+	c.SubnetGroup = p.Get("ClusterSubnetGroupName")
 	s.clusters[id] = c
 	s.transition(c, "creating", "available")
 	return []node{c.xml(call.Region)}, nil
@@ -188,7 +229,7 @@ func (s *Server) createCluster(call Call) ([]node, error) {
 
 func (c *Cluster) xml(region string) node {
 	avail := map[string]string{"available": "Available", "paused": "Paused", "creating": "Unavailable",
-		"deleting": "Unavailable", "pausing": "Modifying", "resuming": "Modifying"}[c.Status]
+		"deleting": "Unavailable", "final-snapshot": "Unavailable", "pausing": "Modifying", "resuming": "Modifying"}[c.Status]
 	n := el("Cluster",
 		tx("ClusterIdentifier", c.Identifier),
 		tx("NodeType", c.NodeType),

@@ -1,12 +1,13 @@
 // Package awsfake is a small stateful stand-in for the AWS control plane
-// (IAM, Redshift, EC2 security groups) that answers with the real wire
-// formats: the AWS Query protocol for IAM and Redshift, the EC2 Query
-// protocol for EC2. Tests point the real aws-sdk-go-v2 clients at it, so
+// (IAM, Redshift, EC2 security groups, Redshift Serverless) that answers
+// with the real wire formats: the AWS Query protocol for IAM and Redshift,
+// the EC2 Query protocol for EC2, awsJson1_1 for Redshift Serverless. Tests point the real aws-sdk-go-v2 clients at it, so
 // serialization, signing, typed errors and polling are all exercised.
 //
 // Start one with Start; point clients at it with Server.AWSConfig, or a
 // child process with Server.Env (AWS_ENDPOINT_URL). Script it with
-// SetTransitionPolls (how many DescribeClusters polls a state change takes)
+// SetTransitionPolls (how many DescribeClusters, GetWorkgroup or
+// GetNamespace polls a state change takes)
 // and Fail/FailWith (errors injected per operation); seed it with PutRole,
 // PutCluster and AddIngress; inspect it with Calls, Count, Mutations,
 // Role, Cluster and Group. GET /checkip answers with PublicIP, like
@@ -14,6 +15,7 @@
 package awsfake
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -44,6 +46,8 @@ type Call struct {
 	Region    string
 	AccessKey string
 	Params    url.Values
+	// Body is the JSON body of a Redshift Serverless (awsJson1_1) call.
+	Body map[string]any
 }
 
 // Mutating reports whether the call changes state (anything but
@@ -78,10 +82,14 @@ type Server struct {
 	roles    map[string]*Role
 	clusters map[string]*Cluster
 	groups   map[string]*SecurityGroup
-	calls    []Call
-	faults   map[string][]*Fault
-	polls    int
-	seq      int
+
+	namespaces map[string]*Namespace
+	workgroups map[string]*Workgroup
+	calls      []Call
+	faults     map[string][]*Fault
+	polls      int
+	stale      int
+	seq        int
 }
 
 // Start starts a fake with the default VPC security group and no roles or
@@ -94,7 +102,9 @@ func Start() *Server {
 		groups: map[string]*SecurityGroup{
 			DefaultGroup: {ID: DefaultGroup, Name: "default", VPCID: DefaultVPC},
 		},
-		faults: map[string][]*Fault{},
+		faults:     map[string][]*Fault{},
+		namespaces: map[string]*Namespace{},
+		workgroups: map[string]*Workgroup{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
@@ -144,6 +154,22 @@ func (s *Server) SetTransitionPolls(n int) {
 	for _, c := range s.clusters {
 		c.pollsLeft = min(c.pollsLeft, n)
 	}
+	for _, w := range s.workgroups {
+		w.pollsLeft = min(w.pollsLeft, n)
+	}
+	for _, ns := range s.namespaces {
+		ns.pollsLeft = min(ns.pollsLeft, n)
+	}
+}
+
+// SetStalePolls sets how many DescribeClusters calls after a change
+// still report the state before it (0, the default: none), as AWS's
+// eventually consistent reads can just after PauseCluster, ResumeCluster
+// or DeleteCluster.
+func (s *Server) SetStalePolls(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stale = n
 }
 
 // Fail makes the next call of action fail with code.
@@ -205,6 +231,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := scopeRE.FindStringSubmatch(r.Header.Get("Authorization"))
+	if op := serverlessTarget(r); op != "" && m != nil {
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			http.Error(w, `{"__type":"SerializationException","message":"bad JSON"}`, http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.calls = append(s.calls, Call{AccessKey: m[1], Region: m[2], Service: m[3], Action: op, Body: body})
+		s.seq++
+		s.serveServerless(w, s.calls[len(s.calls)-1], body, fmt.Sprintf("fake-%06d", s.seq))
+		return
+	}
 	if err := r.ParseForm(); err != nil || m == nil || r.Method != http.MethodPost {
 		writeQueryError(w, "", http.StatusForbidden, "MissingAuthenticationToken", "Request is missing a SigV4 Authorization header", "")
 		return

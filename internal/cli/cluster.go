@@ -18,6 +18,9 @@ type ClusterOptions struct {
 	// PollInterval and IPURL are hidden: for tests and the impatient.
 	PollInterval time.Duration
 	IPURL        string
+	// JSON prints each verb's result as JSON on stdout; notes, progress
+	// and dry-run plans then go to stderr.
+	JSON bool
 }
 
 // defaultClusterTimeout bounds waits for a state change.
@@ -33,8 +36,12 @@ replacing the original project's aws_redshift.py. Credentials come from
 aws_credentials ([AWS] KEY, SECRET, REGION) next to dwh.cfg, or from the
 standard AWS chain (environment, ~/.aws, SSO, instance role).
 
+With [CLUSTER] CLUSTER_TYPE = serverless (and WORKGROUP, NAMESPACE,
+BASE_CAPACITY), up, status, open-port, close-port and down manage a
+Redshift Serverless namespace and workgroup instead.
+
 Every verb can run twice: what exists is reused, what is gone counts as
-done. Changing verbs take --dry-run to print the AWS calls they would make
+done. Every verb takes --json. Changing verbs take --dry-run to print the AWS calls they would make
 (Describe/Get/List calls still run to know the current state).`,
 		Example: `  sparkify cluster up              # role + cluster, wait, write HOST and ARN to dwh.cfg
   sparkify cluster open-port       # let your own address reach port 5439
@@ -45,6 +52,7 @@ done. Changing verbs take --dry-run to print the AWS calls they would make
 	pf := cmd.PersistentFlags()
 	pf.DurationVar(&opts.PollInterval, "poll-interval", cluster.DefaultPollInterval, "time between status polls while waiting")
 	pf.StringVar(&opts.IPURL, "ip-url", cluster.DefaultIPURL, "HTTPS endpoint that answers with your public IP address")
+	pf.BoolVar(&opts.JSON, "json", false, "print the result as JSON (notes go to stderr)")
 	pf.MarkHidden("poll-interval")
 	pf.MarkHidden("ip-url")
 	cmd.AddCommand(
@@ -75,10 +83,13 @@ func clusterManager(ctx context.Context, f *Factory, opts *ClusterOptions, dryRu
 	m.Region = awsCfg.Region
 	m.DryRun = dryRun
 	m.Plan = f.IO.Out
+	if opts.JSON {
+		m.Plan = f.IO.ErrOut
+	}
 	m.Log = func(format string, args ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", args...) }
 	m.PollInterval = opts.PollInterval
 	m.IPURL = opts.IPURL
-	p := &waitProgress{f: f, id: m.Spec.Identifier}
+	p := &waitProgress{f: f, id: m.Spec.Name()}
 	m.Progress = p.update
 	return m, p, nil
 }
@@ -98,12 +109,12 @@ func (p *waitProgress) update(state string, elapsed time.Duration) {
 		return
 	}
 	if p.f.IO.IsStderrTTY() {
-		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[Kwaiting for cluster %s: %s (%s)", p.id, state, elapsed.Round(time.Second))
+		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[Kwaiting for %s: %s (%s)", p.id, state, elapsed.Round(time.Second))
 		p.drawn = true
 		return
 	}
 	if state != p.last {
-		fmt.Fprintf(p.f.IO.ErrOut, "cluster %s: %s (%s)\n", p.id, state, elapsed.Round(time.Second))
+		fmt.Fprintf(p.f.IO.ErrOut, "%s: %s (%s)\n", p.id, state, elapsed.Round(time.Second))
 	}
 	p.last = state
 }
@@ -122,6 +133,27 @@ func clusterError(err error) error {
 		return &FlagError{Err: err}
 	}
 	return err
+}
+
+// clusterSay prints a human line: on stdout, or on stderr when stdout
+// carries --json; nothing when --quiet.
+func clusterSay(f *Factory, opts *ClusterOptions) func(format string, args ...any) {
+	if !opts.JSON {
+		return f.info
+	}
+	return func(format string, args ...any) {
+		if !f.Quiet {
+			fmt.Fprintf(f.IO.ErrOut, format+"\n", args...)
+		}
+	}
+}
+
+// clusterResult prints v as JSON when --json is set.
+func clusterResult(f *Factory, opts *ClusterOptions, v any) error {
+	if !opts.JSON {
+		return nil
+	}
+	return writeJSON(f, v)
 }
 
 func writeJSON(f *Factory, v any) error {

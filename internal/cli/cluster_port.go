@@ -54,14 +54,16 @@ func runClusterOpenPort(ctx context.Context, f *Factory, common *ClusterOptions,
 		return clusterError(err)
 	}
 	r := res.Rules[0]
+	say := clusterSay(f, common)
 	switch {
 	case opts.DryRun:
+		return nil
 	case res.Changed:
-		f.info("opened port %d on %s to %s", res.Port, res.GroupID, r.CIDR)
+		say("opened port %d on %s to %s", res.Port, res.GroupID, r.CIDR)
 	default:
-		f.info("port %d on %s was already open to %s", res.Port, res.GroupID, r.CIDR)
+		say("port %d on %s was already open to %s", res.Port, res.GroupID, r.CIDR)
 	}
-	return nil
+	return clusterResult(f, common, res)
 }
 
 func newClusterClosePortCmd(f *Factory, common *ClusterOptions) *cobra.Command {
@@ -81,21 +83,22 @@ database port. Rules added by anyone else are left alone.`,
 			if err != nil {
 				return err
 			}
-			if !opts.DryRun {
-				printClosed(f, res)
+			if opts.DryRun {
+				return nil
 			}
-			return nil
+			printClosed(clusterSay(f, common), res)
+			return clusterResult(f, common, res)
 		},
 	}
 	addDryRunFlag(cmd, &opts.DryRun)
 	return cmd
 }
 
-func printClosed(f *Factory, res *cluster.PortResult) {
+func printClosed(say func(string, ...any), res *cluster.PortResult) {
 	if len(res.Rules) == 0 {
-		f.info("no port opened by sparkify: nothing to close")
+		say("no port opened by sparkify: nothing to close")
 	}
 	for _, r := range res.Rules {
-		f.info("closed port %d on %s to %s", res.Port, r.GroupID, r.CIDR)
+		say("closed port %d on %s to %s", res.Port, r.GroupID, r.CIDR)
 	}
 }

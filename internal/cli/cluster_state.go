@@ -59,13 +59,14 @@ func runClusterState(ctx context.Context, f *Factory, common *ClusterOptions, op
 	if err != nil || opts.DryRun {
 		return err
 	}
+	say := clusterSay(f, common)
 	switch st := res.Cluster.State; {
 	case !res.Changed:
-		f.info("cluster %s is already %s", res.Cluster.Identifier, st)
+		say("cluster %s is already %s", res.Cluster.Identifier, st)
 	case st == goal:
-		f.info("cluster %s is %s", res.Cluster.Identifier, st)
+		say("cluster %s is %s", res.Cluster.Identifier, st)
 	default:
-		f.info("cluster %s is %s; it will be %s in a few minutes ('sparkify cluster status')", res.Cluster.Identifier, st, goal)
+		say("cluster %s is %s; it will be %s in a few minutes ('sparkify cluster status')", res.Cluster.Identifier, st, goal)
 	}
-	return nil
+	return clusterResult(f, common, res)
 }

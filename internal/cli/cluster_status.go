@@ -11,27 +11,19 @@ import (
 	"github.com/sparkify/sparkify/internal/cluster"
 )
 
-// ClusterStatusOptions are the flags of 'sparkify cluster status' and
-// 'sparkify cluster role'.
-type ClusterStatusOptions struct {
-	JSON bool
-}
-
 func newClusterStatusCmd(f *Factory, common *ClusterOptions) *cobra.Command {
-	opts := &ClusterStatusOptions{}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the cluster's state, endpoint, nodes, roles and open ports",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runClusterStatus(cmd.Context(), f, common, opts)
+			return runClusterStatus(cmd.Context(), f, common)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
 	return cmd
 }
 
-func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions, opts *ClusterStatusOptions) error {
+func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions) error {
 	m, _, err := clusterManager(ctx, f, common, false)
 	if err != nil {
 		return err
@@ -40,7 +32,7 @@ func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions, o
 	if err != nil {
 		return err
 	}
-	if opts.JSON {
+	if common.JSON {
 		return writeJSON(f, st)
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
@@ -49,12 +41,20 @@ func runClusterStatus(ctx context.Context, f *Factory, common *ClusterOptions, o
 	if st.Sparkify {
 		owner = " (created by sparkify)"
 	}
-	row("cluster", "%s%s", st.Identifier, owner)
+	kind := "cluster"
+	if st.NodeType == "serverless" {
+		kind = "workgroup"
+	}
+	row(kind, "%s%s", st.Identifier, owner)
 	row("state", "%s", st.State)
 	if st.Host != "" {
 		row("endpoint", "%s:%d", st.Host, st.Port)
 	}
-	row("nodes", "%d x %s", st.Nodes, st.NodeType)
+	if st.NodeType == "serverless" {
+		row("serverless", "namespace %s, base capacity %d RPUs", st.Namespace, st.BaseCapacity)
+	} else {
+		row("nodes", "%d x %s", st.Nodes, st.NodeType)
+	}
 	row("database", "%s (user %s)", st.DBName, st.DBUser)
 	row("region", "%s", st.Region)
 	row("iam roles", "%s", orNone(strings.Join(st.IAMRoles, ", ")))
@@ -92,7 +92,6 @@ func orNone(s string) string {
 }
 
 func newClusterRoleCmd(f *Factory, common *ClusterOptions) *cobra.Command {
-	opts := &ClusterStatusOptions{}
 	cmd := &cobra.Command{
 		Use:     "role",
 		Aliases: []string{"roleinfo"},
@@ -107,13 +106,12 @@ func newClusterRoleCmd(f *Factory, common *ClusterOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if opts.JSON {
+			if common.JSON {
 				return writeJSON(f, r)
 			}
 			fmt.Fprintf(f.IO.Out, "%s\t%s\n", r.Name, r.ARN)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the role as JSON")
 	return cmd
 }

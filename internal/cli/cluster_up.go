@@ -16,6 +16,7 @@ import (
 // ClusterUpOptions are the flags of 'sparkify cluster up'.
 type ClusterUpOptions struct {
 	Wait        bool
+	NoWait      bool
 	Timeout     time.Duration
 	DryRun      bool
 	WriteConfig bool
@@ -29,21 +30,27 @@ func newClusterUpCmd(f *Factory, common *ClusterOptions) *cobra.Command {
 		Short:   "Create (or reuse) the IAM role and the cluster, and record them in dwh.cfg",
 		Long: `Create the IAM role Redshift uses to read S3 (or reuse it) and attach
 [IAM_ROLE] S3_POLICY_ARN (default AmazonS3ReadOnlyAccess); create the cluster
-from [CLUSTER] (or reuse it, reporting where it differs from dwh.cfg); with
---wait, wait until it is available. Then write [CLUSTER] HOST and [IAM_ROLE]
-ARN into dwh.cfg, leaving every other line as it was.
+from [CLUSTER] (or reuse it, reporting where it differs from dwh.cfg), and
+wait until it is available (--no-wait to return at once). Then write
+[CLUSTER] HOST and [IAM_ROLE] ARN into dwh.cfg, leaving every other line
+as it was.
 
 The database password comes from SPARKIFY_DB_PASSWORD or PGPASSWORD, else
 [CLUSTER] DB_PASSWORD. It is never printed.`,
 		Example: `  SPARKIFY_DB_PASSWORD=... sparkify cluster up
   sparkify cluster up --dry-run
-  sparkify cluster up --wait=false      # start it, come back later`,
+  sparkify cluster up --no-wait         # start it, come back later
+  sparkify cluster up --json            # the result for scripts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runClusterUp(cmd.Context(), f, common, opts)
 		},
 	}
-	addWaitFlags(f, cmd, &opts.Wait, &opts.Timeout, "available")
+	// Waiting is the default everywhere, in a pipe too: a script that goes
+	// on to 'etl --warehouse redshift' needs the HOST only a wait records.
+	cmd.Flags().BoolVar(&opts.Wait, "wait", true, "wait until the cluster is available")
+	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "return once the cluster is being created")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", defaultClusterTimeout, "give up waiting after this long")
 	addDryRunFlag(cmd, &opts.DryRun)
 	cmd.Flags().BoolVar(&opts.WriteConfig, "write-config", true, "write HOST and the role ARN into dwh.cfg")
 	return cmd
@@ -54,18 +61,19 @@ func runClusterUp(ctx context.Context, f *Factory, common *ClusterOptions, opts 
 	if err != nil {
 		return err
 	}
-	res, err := m.Up(ctx, cluster.UpOptions{Wait: opts.Wait, Timeout: opts.Timeout})
+	say := clusterSay(f, common)
+	res, err := m.Up(ctx, cluster.UpOptions{Wait: opts.Wait && !opts.NoWait, Timeout: opts.Timeout})
 	progress.done()
 	if res != nil && res.RoleARN != "" && !opts.DryRun {
 		verb := "exists"
 		if res.RoleCreated {
 			verb = "created"
 		}
-		f.info("role %s %s: %s", m.Spec.RoleName, verb, res.RoleARN)
+		say("role %s %s: %s", m.Spec.RoleName, verb, res.RoleARN)
 	}
 	if errors.Is(err, cluster.ErrTimeout) && opts.WriteConfig && res != nil && res.RoleARN != "" {
 		// The role is ready even though the cluster is not: record it.
-		if werr := writeClusterConfig(f, res, opts.DryRun); werr != nil {
+		if werr := writeClusterConfig(f, common, res, opts.DryRun); werr != nil {
 			return errors.Join(err, werr)
 		}
 	}
@@ -73,15 +81,17 @@ func runClusterUp(ctx context.Context, f *Factory, common *ClusterOptions, opts 
 		return err
 	}
 	if !opts.DryRun {
-		printUpCluster(f, m, res)
+		printUpCluster(say, m, res)
 	}
 	if opts.WriteConfig {
-		return writeClusterConfig(f, res, opts.DryRun)
+		if err := writeClusterConfig(f, common, res, opts.DryRun); err != nil {
+			return err
+		}
 	}
-	return nil
+	return clusterResult(f, common, res)
 }
 
-func printUpCluster(f *Factory, m *cluster.Manager, res *cluster.UpResult) {
+func printUpCluster(say func(string, ...any), m *cluster.Manager, res *cluster.UpResult) {
 	c := res.Cluster
 	verb := "exists"
 	if res.ClusterCreated {
@@ -89,22 +99,18 @@ func printUpCluster(f *Factory, m *cluster.Manager, res *cluster.UpResult) {
 	}
 	switch {
 	case res.Available():
-		f.info("cluster %s %s: available at %s:%d", c.Identifier, verb, c.Host, c.Port)
+		say("%s %s: available at %s:%d", m.Spec.Name(), verb, c.Host, c.Port)
 	default:
-		f.info("cluster %s %s: %s; run 'sparkify cluster up' again (or with --wait) to wait for it and record its HOST", m.Spec.Identifier, verb, c.State)
+		say("%s %s: %s; run 'sparkify cluster up' again to wait for it and record its HOST", m.Spec.Name(), verb, c.State)
 	}
 }
 
 // writeClusterConfig records the role ARN, and the host once known, in
 // dwh.cfg (created when there is none).
-func writeClusterConfig(f *Factory, res *cluster.UpResult, dryRun bool) error {
-	cfg, err := f.Config()
+func writeClusterConfig(f *Factory, common *ClusterOptions, res *cluster.UpResult, dryRun bool) error {
+	path, err := clusterConfigPath(f)
 	if err != nil {
 		return err
-	}
-	path := cfg.File
-	if path == "" {
-		path = config.DefaultConfigFile
 	}
 	updates := []config.Update{config.RoleARNUpdate(res.RoleARN)}
 	what := []string{"[IAM_ROLE] ARN=" + res.RoleARN}
@@ -112,8 +118,19 @@ func writeClusterConfig(f *Factory, res *cluster.UpResult, dryRun bool) error {
 		updates = append(updates, config.HostUpdate(res.Cluster.Host))
 		what = append(what, "[CLUSTER] HOST="+res.Cluster.Host)
 	}
+	return updateClusterConfig(f, common, path, dryRun, "recorded", strings.Join(what, ", "), updates...)
+}
+
+// updateClusterConfig applies updates to dwh.cfg at path and says so
+// ("would update" in a dry run, on the plan's stream).
+func updateClusterConfig(f *Factory, common *ClusterOptions, path string, dryRun bool, verb, what string, updates ...config.Update) error {
+	say := clusterSay(f, common)
 	if dryRun {
-		fmt.Fprintf(f.IO.Out, "would update %s: %s\n", path, strings.Join(what, ", "))
+		out := f.IO.Out
+		if common.JSON {
+			out = f.IO.ErrOut
+		}
+		fmt.Fprintf(out, "would update %s: %s\n", path, what)
 		return nil
 	}
 	changed, err := config.UpdateFile(path, updates...)
@@ -121,9 +138,21 @@ func writeClusterConfig(f *Factory, res *cluster.UpResult, dryRun bool) error {
 		return err
 	}
 	if changed {
-		f.info("recorded %s in %s", strings.Join(what, ", "), path)
+		say("%s %s in %s", verb, what, path)
 	} else {
-		f.info("%s already up to date", path)
+		say("%s already up to date", path)
 	}
 	return nil
+}
+
+// clusterConfigPath is the dwh.cfg the cluster verbs record to.
+func clusterConfigPath(f *Factory) (string, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return "", err
+	}
+	if cfg.File == "" {
+		return config.DefaultConfigFile, nil
+	}
+	return cfg.File, nil
 }

@@ -1,7 +1,9 @@
 // Package cluster manages the lifecycle of sparkify's Amazon Redshift
-// cluster - its IAM role, the cluster itself, and the ingress rule on its
-// VPC security group - over narrow interfaces of the AWS SDK clients, so
-// it can be driven against a local fake (see internal/awsfake).
+// cluster - its IAM role, the cluster itself (or, with CLUSTER_TYPE =
+// serverless, a Redshift Serverless namespace and workgroup), and the
+// ingress rule on its VPC security group - over narrow interfaces of the
+// AWS SDK clients, so it can be driven against a local fake (see
+// internal/awsfake). Only what carries sparkify's tag is ever deleted.
 //
 // Every verb is safe to run twice: what already exists is reused, what is
 // already gone counts as done. With Manager.DryRun set, changing calls are
@@ -16,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless"
 )
 
 // IAMAPI is the part of the IAM client sparkify uses.
@@ -44,20 +47,36 @@ type EC2API interface {
 	RevokeSecurityGroupIngress(context.Context, *ec2.RevokeSecurityGroupIngressInput, ...func(*ec2.Options)) (*ec2.RevokeSecurityGroupIngressOutput, error)
 }
 
+// ServerlessAPI is the part of the Redshift Serverless client sparkify
+// uses: one namespace (the database, admin user, IAM role) and one
+// workgroup (the compute and its endpoint).
+type ServerlessAPI interface {
+	GetNamespace(context.Context, *redshiftserverless.GetNamespaceInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.GetNamespaceOutput, error)
+	CreateNamespace(context.Context, *redshiftserverless.CreateNamespaceInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateNamespaceOutput, error)
+	DeleteNamespace(context.Context, *redshiftserverless.DeleteNamespaceInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteNamespaceOutput, error)
+	GetWorkgroup(context.Context, *redshiftserverless.GetWorkgroupInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.GetWorkgroupOutput, error)
+	CreateWorkgroup(context.Context, *redshiftserverless.CreateWorkgroupInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateWorkgroupOutput, error)
+	DeleteWorkgroup(context.Context, *redshiftserverless.DeleteWorkgroupInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteWorkgroupOutput, error)
+	ListTagsForResource(context.Context, *redshiftserverless.ListTagsForResourceInput, ...func(*redshiftserverless.Options)) (*redshiftserverless.ListTagsForResourceOutput, error)
+}
+
 var (
-	_ IAMAPI      = (*iam.Client)(nil)
-	_ RedshiftAPI = (*redshift.Client)(nil)
-	_ EC2API      = (*ec2.Client)(nil)
+	_ ServerlessAPI = (*redshiftserverless.Client)(nil)
+	_ IAMAPI        = (*iam.Client)(nil)
+	_ RedshiftAPI   = (*redshift.Client)(nil)
+	_ EC2API        = (*ec2.Client)(nil)
 )
 
-// Clients are the three AWS clients a Manager uses.
+// Clients are the AWS clients a Manager uses.
 type Clients struct {
-	IAM      IAMAPI
-	Redshift RedshiftAPI
-	EC2      EC2API
+	IAM        IAMAPI
+	Redshift   RedshiftAPI
+	EC2        EC2API
+	Serverless ServerlessAPI
 }
 
 // NewClients builds the SDK clients from one aws.Config.
 func NewClients(cfg aws.Config) Clients {
-	return Clients{IAM: iam.NewFromConfig(cfg), Redshift: redshift.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg)}
+	return Clients{IAM: iam.NewFromConfig(cfg), Redshift: redshift.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg),
+		Serverless: redshiftserverless.NewFromConfig(cfg)}
 }

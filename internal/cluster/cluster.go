@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
@@ -32,6 +33,9 @@ type Info struct {
 	Public         bool     `json:"publicly_accessible"`
 	// Sparkify is true when the cluster carries sparkify's tag.
 	Sparkify bool `json:"created_by_sparkify"`
+	// Namespace and BaseCapacity (RPUs) describe a Serverless workgroup.
+	Namespace    string `json:"namespace,omitempty"`
+	BaseCapacity int    `json:"base_capacity_rpus,omitempty"`
 }
 
 func infoOf(c *types.Cluster) *Info {
@@ -85,16 +89,32 @@ func (m *Manager) describe(ctx context.Context) (*types.Cluster, error) {
 func (m *Manager) mustDescribe(ctx context.Context, op string) (*types.Cluster, error) {
 	c, err := m.describe(ctx)
 	if err == nil && c == nil {
-		err = &Error{Service: "redshift", Operation: op, Code: "ClusterNotFound", Kind: ErrClusterNotFound,
-			Err:  errNoCluster(m.Spec.Identifier, m.Region),
-			Hint: "run 'sparkify cluster up' (or check REGION and CLUSTER_IDENTIFIER in dwh.cfg)"}
+		e := m.notFoundError().(*Error)
+		e.Operation = op
+		err = e
 	}
 	return c, err
+}
+
+// notFoundError says there is no cluster (or Serverless workgroup) and
+// what to do.
+func (m *Manager) notFoundError() error {
+	if m.Spec.Serverless {
+		return &Error{Service: "redshift-serverless", Operation: "GetWorkgroup", Code: "ResourceNotFoundException", Kind: ErrClusterNotFound,
+			Err:  noClusterError{"workgroup " + m.Spec.Workgroup, m.Region},
+			Hint: "run 'sparkify cluster up' (or check REGION and WORKGROUP in dwh.cfg)"}
+	}
+	return &Error{Service: "redshift", Operation: "DescribeClusters", Code: "ClusterNotFound", Kind: ErrClusterNotFound,
+		Err:  errNoCluster(m.Spec.Identifier, m.Region),
+		Hint: "run 'sparkify cluster up' (or check REGION and CLUSTER_IDENTIFIER in dwh.cfg)"}
 }
 
 type noClusterError struct{ id, region string }
 
 func (e noClusterError) Error() string {
+	if strings.HasPrefix(e.id, "workgroup ") {
+		return "no Redshift Serverless " + e.id + " in region " + e.region
+	}
 	return "no cluster named " + e.id + " in region " + e.region
 }
 
@@ -123,6 +143,14 @@ func (m *Manager) createCluster(ctx context.Context, roleARN string) (*types.Clu
 	if !s.single() {
 		in.NumberOfNodes = aws.Int32(int32(s.NumberOfNodes))
 		params = append(params, Param{"NumberOfNodes", strconv.Itoa(s.NumberOfNodes)})
+	}
+	if s.SubnetGroup != "" {
+		in.ClusterSubnetGroupName = aws.String(s.SubnetGroup)
+		params = append(params, Param{"ClusterSubnetGroupName", s.SubnetGroup})
+	}
+	if len(s.SecurityGroupIDs) > 0 {
+		in.VpcSecurityGroupIds = s.SecurityGroupIDs
+		params = append(params, Param{"VpcSecurityGroupIds", strings.Join(s.SecurityGroupIDs, ",")})
 	}
 	params = append(params, Param{"DBName", s.DBName}, Param{"MasterUsername", s.DBUser},
 		Param{"MasterUserPassword", s.DBPassword.String()}, Param{"Port", strconv.Itoa(s.Port)},

@@ -109,7 +109,8 @@ func (m *Manager) explain(service, op string, err error) error {
 	case "InvalidClusterState":
 		e.Kind = ErrInvalidState
 		e.Hint = "the cluster is busy with another change: see 'sparkify cluster status' and try again when it is available"
-	case "InvalidParameterValue", "InvalidParameterCombination", "ValidationError", "InvalidInput", "UnsupportedOperation":
+	case "InvalidParameterValue", "InvalidParameterCombination", "ValidationError", "InvalidInput", "UnsupportedOperation",
+		"ValidationException": // Redshift Serverless
 		e.Hint = "AWS rejected a setting: check [CLUSTER] and [IAM_ROLE] in dwh.cfg"
 	case "":
 		s := err.Error()
@@ -120,6 +121,9 @@ func (m *Manager) explain(service, op string, err error) error {
 		case strings.Contains(s, "no such host") || strings.Contains(s, "connection refused") || strings.Contains(s, "dial tcp"):
 			e.Hint = fmt.Sprintf("cannot reach AWS: check the network, REGION (%s) and AWS_ENDPOINT_URL if set", region)
 		}
+	}
+	if op == "CreateCluster" && nodeTypeRefused(err) {
+		e.Hint = m.nodeTypeHint()
 	}
 	return e
 }

@@ -114,7 +114,7 @@ func TestUpRefusesClusterBeingDeleted(t *testing.T) {
 func TestStateMismatches(t *testing.T) {
 	r := newRig(t)
 	r.fake.PutRole(awsfake.Role{Name: "sparkify-role", TrustPolicy: TrustPolicy, Policies: []string{config.DefaultS3PolicyARN}})
-	r.fake.PutCluster(awsfake.Cluster{Identifier: "sparkify-test", Status: "paused", NodeType: "dc2.large", NumberOfNodes: 2,
+	r.fake.PutCluster(awsfake.Cluster{Identifier: "sparkify-test", Status: "paused", NodeType: "ra3.large", NumberOfNodes: 2,
 		DBName: "dev", MasterUsername: "awsuser", IAMRoles: []string{"arn:aws:iam::123456789012:role/sparkify-role"}})
 	res, err := r.m.Up(ctx(t), UpOptions{Wait: true, Timeout: time.Second})
 	if err != nil || res.Available() || len(res.Drift) != 0 || !strings.Contains(r.logText(), "sparkify cluster resume") {

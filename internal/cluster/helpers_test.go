@@ -27,7 +27,7 @@ type rig struct {
 
 func testSpec() Spec {
 	return Spec{
-		Identifier: "sparkify-test", ClusterType: "multi-node", NodeType: "dc2.large", NumberOfNodes: 2,
+		Identifier: "sparkify-test", ClusterType: "multi-node", NodeType: "ra3.large", NumberOfNodes: 2,
 		DBName: "dev", DBUser: "awsuser", DBPassword: config.Secret(testPassword), Port: 5439,
 		RoleName: "sparkify-role", PolicyARN: config.DefaultS3PolicyARN,
 	}

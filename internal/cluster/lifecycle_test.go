@@ -32,7 +32,7 @@ func TestLifecycleEachVerbTwice(t *testing.T) {
 		t.Errorf("role = %+v", role)
 	}
 	cl, _ := r.fake.Cluster("sparkify-test")
-	if cl.NumberOfNodes != 2 || cl.NodeType != "dc2.large" || !slices.Equal(cl.IAMRoles, []string{up.RoleARN}) || !cl.Public || cl.Tags[TagKey] != TagValue {
+	if cl.NumberOfNodes != 2 || cl.NodeType != "ra3.large" || !slices.Equal(cl.IAMRoles, []string{up.RoleARN}) || !cl.Public || cl.Tags[TagKey] != TagValue {
 		t.Errorf("cluster = %+v", cl)
 	}
 	if got := r.fake.Calls()[len(r.fake.Calls())-1].Params.Get("MasterUserPassword"); got != "" {
@@ -159,7 +159,7 @@ func TestUpReusesExistingRoleAndReportsDrift(t *testing.T) {
 			t.Errorf("drift %v lacks %q", fields, want)
 		}
 	}
-	if !strings.Contains(r.logText(), "drift: node type (NODE_TYPE): config says dc2.large, AWS has ra3.xlplus") {
+	if !strings.Contains(r.logText(), "drift: node type (NODE_TYPE): config says ra3.large, AWS has ra3.xlplus") {
 		t.Errorf("log = %q", r.logText())
 	}
 }
@@ -243,7 +243,7 @@ func TestDryRunMakesNoChanges(t *testing.T) {
 	fresh.noMutations(t, "dry-run up")
 	plan = fresh.plan.String()
 	for _, want := range []string{"would call: iam CreateRole RoleName=sparkify-role", "would call: iam AttachRolePolicy",
-		"would call: redshift CreateCluster ClusterIdentifier=sparkify-test ClusterType=multi-node NodeType=dc2.large NumberOfNodes=2",
+		"would call: redshift CreateCluster ClusterIdentifier=sparkify-test ClusterType=multi-node NodeType=ra3.large NumberOfNodes=2",
 		"MasterUserPassword=********", "would wait until cluster sparkify-test is available"} {
 		if !strings.Contains(plan, want) {
 			t.Errorf("plan lacks %q:\n%s", want, plan)
@@ -318,7 +318,7 @@ func TestCustomPolicyFromDwhCfg(t *testing.T) {
 	const policy = "arn:aws:iam::123456789012:policy/sparkify-bucket-read"
 	cfgFile := filepath.Join(t.TempDir(), "dwh.cfg")
 	body := "[CLUSTER]\nCLUSTER_IDENTIFIER = sparkify-test\nDB_NAME = dev\nDB_USER = awsuser\nDB_PASSWORD = " + testPassword +
-		"\nDB_PORT = 5439\nNODE_TYPE = dc2.large\nCLUSTER_TYPE = single-node\n[IAM_ROLE]\nROLE_NAME = sparkify-role\nS3_POLICY_ARN = " + policy + "\n"
+		"\nDB_PORT = 5439\nNODE_TYPE = ra3.large\nCLUSTER_TYPE = single-node\n[IAM_ROLE]\nROLE_NAME = sparkify-role\nS3_POLICY_ARN = " + policy + "\n"
 	if err := os.WriteFile(cfgFile, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -74,15 +74,10 @@ func (m *Manager) OpenPort(ctx context.Context, opts OpenPortOptions) (*PortResu
 	if err != nil {
 		return nil, err
 	}
-	c, err := m.mustDescribe(ctx, "DescribeClusters")
+	group, port, err := m.mustTarget(ctx)
 	if err != nil {
 		return nil, err
 	}
-	group, err := securityGroup(c)
-	if err != nil {
-		return nil, err
-	}
-	port := m.dbPort(c)
 	rule := Rule{GroupID: group, Protocol: "tcp", FromPort: port, ToPort: port, CIDR: prefix.String(), Description: RuleDescription, Sparkify: true}
 	res := &PortResult{GroupID: group, Port: port, Rules: []Rule{rule}, Changed: true}
 	call := Call{"ec2", "AuthorizeSecurityGroupIngress", []Param{{"GroupId", group}, {"IpProtocol", "tcp"},
@@ -122,13 +117,33 @@ func nilIfEmpty(s string) *string {
 
 func isIPv6(cidr string) bool { return strings.Contains(cidr, ":") }
 
-// ingress lists the rules of the cluster's security group that let
-// addresses reach the database port.
-func (m *Manager) ingress(ctx context.Context, c *types.Cluster) ([]Rule, error) {
-	group, err := securityGroup(c)
-	if err != nil {
-		return nil, err
+// portTarget is the security group and database port of what sparkify
+// opens: the cluster's, or the Serverless workgroup's. found is false
+// when there is no cluster (or workgroup).
+func (m *Manager) portTarget(ctx context.Context) (group string, port int, found bool, err error) {
+	if m.Spec.Serverless {
+		return m.workgroupTarget(ctx)
 	}
+	c, err := m.describe(ctx)
+	if err != nil || c == nil {
+		return "", 0, false, err
+	}
+	group, err = securityGroup(c)
+	return group, m.dbPort(c), true, err
+}
+
+// mustTarget is portTarget for verbs that need a cluster.
+func (m *Manager) mustTarget(ctx context.Context) (string, int, error) {
+	group, port, found, err := m.portTarget(ctx)
+	if err == nil && !found {
+		err = m.notFoundError()
+	}
+	return group, port, err
+}
+
+// ingress lists the rules of the security group that let addresses reach
+// the database port.
+func (m *Manager) ingress(ctx context.Context, group string, port int) ([]Rule, error) {
 	out, err := m.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{group}})
 	if hasCode(err, "InvalidGroup.NotFound") {
 		return nil, nil
@@ -136,7 +151,6 @@ func (m *Manager) ingress(ctx context.Context, c *types.Cluster) ([]Rule, error)
 	if err != nil {
 		return nil, m.explain("ec2", "DescribeSecurityGroups", err)
 	}
-	port := m.dbPort(c)
 	var rules []Rule
 	for _, g := range out.SecurityGroups {
 		for _, p := range g.IpPermissions {
@@ -164,16 +178,15 @@ func (m *Manager) ingress(ctx context.Context, c *types.Cluster) ([]Rule, error)
 // ClosePort removes the rules open-port added (those described
 // "sparkify") on the database port. No cluster or no rule is a success.
 func (m *Manager) ClosePort(ctx context.Context) (*PortResult, error) {
-	c, err := m.describe(ctx)
-	if err != nil || c == nil {
+	group, port, found, err := m.portTarget(ctx)
+	if err != nil || !found {
 		return &PortResult{}, err
 	}
-	rules, err := m.ingress(ctx, c)
+	rules, err := m.ingress(ctx, group, port)
 	if err != nil {
 		return nil, err
 	}
-	res := &PortResult{Port: m.dbPort(c)}
-	res.GroupID, _ = securityGroup(c)
+	res := &PortResult{Port: port, GroupID: group}
 	for _, r := range rules {
 		if !r.Sparkify {
 			continue

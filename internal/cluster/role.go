@@ -142,14 +142,27 @@ func (m *Manager) createRole(ctx context.Context) (string, error) {
 	return arn, nil
 }
 
+// roleIsSparkifys reports whether the role carries sparkify's tag
+// (GetRole returns the role's Tags).
+func roleIsSparkifys(r *iamtypes.Role) bool {
+	for _, t := range r.Tags {
+		if aws.ToString(t.Key) == TagKey && aws.ToString(t.Value) == TagValue {
+			return true
+		}
+	}
+	return false
+}
+
 // deleteRole detaches the policy and deletes the role; what is already
-// gone counts as done.
+// gone counts as done. A role without sparkify's tag (made by someone
+// else, and reused by up) only loses the policy up attached: it is kept.
 func (m *Manager) deleteRole(ctx context.Context, res *DownResult) error {
 	name := m.Spec.RoleName
 	r, err := m.getRole(ctx)
 	if err != nil || r == nil {
 		return err
 	}
+	ours := roleIsSparkifys(r)
 	attached, err := m.attachedPolicies(ctx)
 	if err != nil {
 		return err
@@ -164,6 +177,11 @@ func (m *Manager) deleteRole(ctx context.Context, res *DownResult) error {
 			return m.explain("iam", "DetachRolePolicy", err)
 		}
 		res.PolicyDetached = true
+	}
+	if !ours {
+		res.RoleKept = true
+		m.logf("role %s has no %s=%s tag: sparkify did not create it, so it only detached %s and kept the role", name, TagKey, TagValue, m.Spec.PolicyARN)
+		return nil
 	}
 	err = m.change(ctx, Call{"iam", "DeleteRole", []Param{{"RoleName", name}}}, func(ctx context.Context) error {
 		_, err := m.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"regexp"
 	"unicode"
 
 	"github.com/sparkify/sparkify/internal/config"
@@ -19,6 +20,16 @@ type Spec struct {
 	Port          int
 	RoleName      string
 	PolicyARN     string
+	// SubnetGroup and SecurityGroupIDs, when set, place the cluster
+	// (CreateCluster ClusterSubnetGroupName, VpcSecurityGroupIds).
+	SubnetGroup      string
+	SecurityGroupIDs []string
+	// Serverless is CLUSTER_TYPE = serverless: a Redshift Serverless
+	// namespace and workgroup instead of a cluster; BaseCapacity in RPUs.
+	Serverless   bool
+	Workgroup    string
+	Namespace    string
+	BaseCapacity int
 }
 
 // SpecFromConfig reads the [CLUSTER] and [IAM_ROLE] settings.
@@ -38,7 +49,23 @@ func SpecFromConfig(c *config.Config) Spec {
 		Port:          c.Cluster.DBPort,
 		RoleName:      c.IAMRole.Name,
 		PolicyARN:     policy,
+
+		SubnetGroup:      c.Cluster.SubnetGroup,
+		SecurityGroupIDs: c.Cluster.SecurityGroupIDs,
+		Serverless:       c.Cluster.Serverless(),
+		Workgroup:        c.Cluster.Workgroup,
+		Namespace:        c.Cluster.Namespace,
+		BaseCapacity:     c.Cluster.BaseCapacity,
 	}
+}
+
+// Name names what the Spec is about in messages: "cluster ID", or
+// "workgroup NAME" for Serverless.
+func (s Spec) Name() string {
+	if s.Serverless {
+		return "workgroup " + s.Workgroup
+	}
+	return "cluster " + s.Identifier
 }
 
 // single reports whether the spec is a single-node cluster.
@@ -55,6 +82,9 @@ func (s Spec) nodes() int {
 // validateForCreate checks what AWS would reject, before any call, in
 // words that say which setting to fix. The password is never shown.
 func (s Spec) validateForCreate() error {
+	if s.Serverless {
+		return s.validateServerless()
+	}
 	switch {
 	case s.Identifier == "":
 		return fmt.Errorf("%w: set [CLUSTER] CLUSTER_IDENTIFIER in dwh.cfg", ErrBadSpec)
@@ -64,6 +94,30 @@ func (s Spec) validateForCreate() error {
 		return fmt.Errorf("%w: [CLUSTER] CLUSTER_TYPE is %q; use single-node or multi-node", ErrBadSpec, s.ClusterType)
 	case !s.single() && s.NumberOfNodes < 2:
 		return fmt.Errorf("%w: a multi-node cluster needs NUMBER_OF_NODES of 2 or more (it is %d); or set CLUSTER_TYPE=single-node", ErrBadSpec, s.NumberOfNodes)
+	case s.DBUser == "" || s.DBName == "":
+		return fmt.Errorf("%w: set [CLUSTER] DB_USER and DB_NAME in dwh.cfg", ErrBadSpec)
+	case s.DBPassword == "":
+		return fmt.Errorf("%w: set SPARKIFY_DB_PASSWORD (or PGPASSWORD, or [CLUSTER] DB_PASSWORD in dwh.cfg)", ErrNoPassword)
+	}
+	return checkPassword(s.DBPassword.Reveal())
+}
+
+// serverlessName is the pattern of workgroup and namespace names:
+// "Length Constraints: Minimum length of 3. Maximum length of 64.
+// Pattern: ^[a-z0-9-]+$" (DeleteWorkgroup, DeleteNamespace, Amazon
+// Redshift Serverless API Reference).
+var serverlessName = regexp.MustCompile(`^[a-z0-9-]{3,64}$`)
+
+// validateServerless checks the settings a Serverless namespace and
+// workgroup need.
+func (s Spec) validateServerless() error {
+	switch {
+	case s.Workgroup == "" || s.Namespace == "":
+		return fmt.Errorf("%w: set [CLUSTER] WORKGROUP and NAMESPACE in dwh.cfg", ErrBadSpec)
+	case !serverlessName.MatchString(s.Workgroup) || !serverlessName.MatchString(s.Namespace):
+		return fmt.Errorf("%w: [CLUSTER] WORKGROUP %q and NAMESPACE %q must be 3 to 64 lower-case letters, digits or hyphens", ErrBadSpec, s.Workgroup, s.Namespace)
+	case s.BaseCapacity <= 0:
+		return fmt.Errorf("%w: [CLUSTER] BASE_CAPACITY is %d; set the workgroup's base capacity in RPUs (e.g. 8)", ErrBadSpec, s.BaseCapacity)
 	case s.DBUser == "" || s.DBName == "":
 		return fmt.Errorf("%w: set [CLUSTER] DB_USER and DB_NAME in dwh.cfg", ErrBadSpec)
 	case s.DBPassword == "":

@@ -20,12 +20,14 @@ type UpOptions struct {
 
 // UpResult says what Up found and did.
 type UpResult struct {
-	RoleARN        string  `json:"role_arn"`
-	RoleCreated    bool    `json:"role_created"`
-	PolicyAttached bool    `json:"policy_attached"`
-	ClusterCreated bool    `json:"cluster_created"`
-	Cluster        *Info   `json:"cluster,omitempty"` // nil in a dry run that would create it
-	Drift          []Drift `json:"drift,omitempty"`
+	RoleARN        string `json:"role_arn"`
+	RoleCreated    bool   `json:"role_created"`
+	PolicyAttached bool   `json:"policy_attached"`
+	ClusterCreated bool   `json:"cluster_created"` // the cluster, or the Serverless workgroup
+	// NamespaceCreated is true when a Serverless namespace was created.
+	NamespaceCreated bool    `json:"namespace_created,omitempty"`
+	Cluster          *Info   `json:"cluster,omitempty"` // nil in a dry run that would create it
+	Drift            []Drift `json:"drift,omitempty"`
 }
 
 // Available reports whether the cluster is up and has an endpoint.
@@ -37,7 +39,11 @@ func (r *UpResult) Available() bool {
 // the cluster to be available. Existing resources that differ from the
 // Spec are reported in Drift, never changed.
 func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
+	if m.Spec.Serverless {
+		return m.upServerless(ctx, opts)
+	}
 	res := &UpResult{}
+	m.warnLegacyNodeType()
 	existing, err := m.describe(ctx)
 	if err != nil {
 		return nil, err
@@ -47,9 +53,9 @@ func (m *Manager) Up(ctx context.Context, opts UpOptions) (*UpResult, error) {
 		if err := m.Spec.validateForCreate(); err != nil {
 			return nil, err
 		}
-	} else if state(existing) == "deleting" {
-		return nil, fmt.Errorf("%w: cluster %s is being deleted; wait until it is gone ('sparkify cluster status'), then run 'sparkify cluster up' again",
-			ErrInvalidState, m.Spec.Identifier)
+	} else if st := state(existing); st == "deleting" || st == "final-snapshot" {
+		return nil, fmt.Errorf("%w: cluster %s is being deleted (%s); wait until it is gone ('sparkify cluster status'), then run 'sparkify cluster up' again",
+			ErrInvalidState, m.Spec.Identifier, st)
 	}
 	if res.RoleARN, err = m.ensureRole(ctx, res); err != nil {
 		return res, err

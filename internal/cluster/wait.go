@@ -22,11 +22,19 @@ var (
 		switch state(c) {
 		case "available":
 			return true, nil
-		case "gone", "deleting", "paused", "hardware-failure", "incompatible-hsm", "incompatible-network",
+		case "gone", "deleting", "final-snapshot", "paused", "hardware-failure", "incompatible-hsm", "incompatible-network",
 			"incompatible-parameters", "incompatible-restore", "storage-full":
 			return false, fmt.Errorf("%w: the cluster is %s and will not become available by waiting", ErrInvalidState, state(c))
 		}
 		return false, nil
+	}}
+	// goalResumed is goalAvailable after ResumeCluster: the first polls
+	// may still say paused before they say resuming.
+	goalResumed = goal{"available", func(c *types.Cluster) (bool, error) {
+		if state(c) == "paused" {
+			return false, nil
+		}
+		return goalAvailable.done(c)
 	}}
 	goalPaused = goal{"paused", func(c *types.Cluster) (bool, error) {
 		switch state(c) {
@@ -52,30 +60,48 @@ func state(c *types.Cluster) string {
 // it, or timeout passes (0: no limit beyond ctx). It returns the last
 // cluster seen.
 func (m *Manager) wait(ctx context.Context, g goal, timeout time.Duration) (*types.Cluster, error) {
-	start := m.now()
-	for {
+	var last *types.Cluster
+	err := m.poll(ctx, "cluster "+m.Spec.Identifier, g.name, timeout, func(ctx context.Context) (string, bool, error) {
 		c, err := m.describe(ctx)
 		if err != nil {
-			return nil, err
+			return "", false, err
+		}
+		last = c
+		done, err := g.done(c)
+		return state(c), done, err
+	})
+	return last, err
+}
+
+// poll calls look until it reports done, fails, or timeout passes (0: no
+// limit beyond ctx), telling Progress the state at every look. what names
+// the thing ("cluster x", "workgroup y") and goal its wanted state, for
+// messages.
+func (m *Manager) poll(ctx context.Context, what, goal string, timeout time.Duration,
+	look func(context.Context) (state string, done bool, err error)) error {
+	start := m.now()
+	for {
+		st, done, err := look(ctx)
+		if err != nil && st == "" {
+			return err
 		}
 		elapsed := m.now().Sub(start)
 		if m.Progress != nil {
-			m.Progress(state(c), elapsed)
+			m.Progress(st, elapsed)
 		}
-		done, err := g.done(c)
 		if err != nil {
-			return c, fmt.Errorf("wait for cluster %s to be %s: %w", m.Spec.Identifier, g.name, err)
+			return fmt.Errorf("wait for %s to be %s: %w", what, goal, err)
 		}
 		if done {
-			return c, nil
+			return nil
 		}
 		if timeout > 0 && elapsed+m.PollInterval > timeout {
-			return c, fmt.Errorf("%w: cluster %s is still %s after %s (limit %s); it carries on in AWS: "+
+			return fmt.Errorf("%w: %s is still %s after %s (limit %s); it carries on in AWS: "+
 				"check with 'sparkify cluster status' or wait again with a longer --timeout",
-				ErrTimeout, m.Spec.Identifier, state(c), elapsed.Round(time.Millisecond), timeout)
+				ErrTimeout, what, st, elapsed.Round(time.Millisecond), timeout)
 		}
 		if err := m.sleep(ctx, m.PollInterval); err != nil {
-			return c, err
+			return err
 		}
 	}
 }

@@ -82,7 +82,25 @@ type Cluster struct {
 	NodeType      string
 	NumberOfNodes int
 	Identifier    string
+	// SubnetGroup and SecurityGroupIDs ([CLUSTER] SUBNET_GROUP,
+	// SECURITY_GROUP_IDS, comma-separated) place a new cluster in a VPC of
+	// your choice; empty means the account's default VPC.
+	SubnetGroup      string
+	SecurityGroupIDs []string
+	// Workgroup, Namespace and BaseCapacity (RPUs) are for CLUSTER_TYPE =
+	// serverless: Redshift Serverless instead of a provisioned cluster.
+	Workgroup    string
+	Namespace    string
+	BaseCapacity int
 }
+
+// DefaultNodeType is the node type of a new cluster: the smallest RA3
+// type. AWS no longer creates DC2 clusters in most accounts.
+const DefaultNodeType = "ra3.large"
+
+// Serverless reports whether [CLUSTER] CLUSTER_TYPE asks for Redshift
+// Serverless.
+func (c Cluster) Serverless() bool { return strings.EqualFold(c.Type, "serverless") }
 
 // IAMRole is the [IAM_ROLE] section of dwh.cfg.
 type IAMRole struct {
@@ -159,11 +177,14 @@ func defaults() *Config {
 		Cluster: Cluster{
 			DBPort:        5439,
 			Type:          "multi-node",
-			NodeType:      "dc2.large",
-			NumberOfNodes: 4,
+			NodeType:      DefaultNodeType,
+			NumberOfNodes: 2,
 			Identifier:    "sparkify-cluster",
 			DBName:        "sparkify",
 			DBUser:        "sparkify",
+			Workgroup:     "sparkify",
+			Namespace:     "sparkify",
+			BaseCapacity:  8,
 		},
 		IAMRole: IAMRole{Name: "sparkify-redshift-s3-read", S3PolicyARN: DefaultS3PolicyARN},
 		Checks:  Checks{MatchRateWarn: DefaultMatchRateWarn},
@@ -214,7 +235,7 @@ func (c *Config) Password() Secret { return c.Cluster.DBPassword }
 // password is never part of it.
 func (c *Config) RedshiftDSN() (string, error) {
 	if c.Cluster.Host == "" {
-		return "", fmt.Errorf("no Redshift host: set [CLUSTER] HOST in %s or run 'sparkify cluster up'", c.fileName())
+		return "", fmt.Errorf("no Redshift host yet: run 'sparkify cluster up' to create the cluster and record its endpoint as [CLUSTER] HOST in %s (or set HOST yourself)", c.fileName())
 	}
 	user := c.Cluster.DBUser
 	return fmt.Sprintf("redshift://%s@%s:%d/%s", user, c.Cluster.Host, c.Cluster.DBPort, c.Cluster.DBName), nil

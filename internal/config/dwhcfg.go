@@ -122,6 +122,15 @@ func (c *Config) apply(f *ini.File) error {
 		return err
 	}
 	setStr(&c.Cluster.Identifier, cluster, "cluster_identifier")
+	setStr(&c.Cluster.SubnetGroup, cluster, "subnet_group", "cluster_subnet_group_name")
+	if v := lookup(f, cluster, "security_group_ids", "vpc_security_group_ids"); v != "" {
+		c.Cluster.SecurityGroupIDs = splitList(v)
+	}
+	setStr(&c.Cluster.Workgroup, cluster, "workgroup")
+	setStr(&c.Cluster.Namespace, cluster, "namespace")
+	if err := setInt(&c.Cluster.BaseCapacity, cluster, "base_capacity"); err != nil {
+		return err
+	}
 
 	role := []string{"iam_role", "dwh"}
 	setStr(&c.IAMRole.ARN, role, "arn", "role_arn")
@@ -181,4 +190,9 @@ func (c *Config) readCredentialsFile(path string, explicit bool) error {
 	c.AWS.CredentialsFile = path
 	c.applyAWSSection(f)
 	return nil
+}
+
+// splitList reads a comma- or space-separated list.
+func splitList(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 }

@@ -20,6 +20,9 @@ type Update struct {
 	Keys []string
 	// Value is the new value; it may not contain a line break.
 	Value string
+	// Clear empties every one of Keys present in the section (Value must
+	// be "") and adds no key or section that is not there.
+	Clear bool
 }
 
 // HostUpdate writes the cluster endpoint to [CLUSTER] HOST (or whichever of
@@ -33,6 +36,13 @@ func HostUpdate(host string) Update {
 func RoleARNUpdate(arn string) Update {
 	return Update{Section: "IAM_ROLE", Keys: []string{"ARN", "DWH_ARN", "ROLE_ARN", "DWH_ROLE_ARN"}, Value: arn}
 }
+
+// ClearHost empties [CLUSTER] HOST (every spelling present), as
+// 'sparkify cluster down' does once the cluster is gone.
+func ClearHost() Update { u := HostUpdate(""); u.Clear = true; return u }
+
+// ClearRoleARN empties [IAM_ROLE] ARN (every spelling present).
+func ClearRoleARN() Update { u := RoleARNUpdate(""); u.Clear = true; return u }
 
 // UpdateFile applies updates to the dwh.cfg at path, keeping every other
 // line byte for byte, and writes it atomically (temporary file + rename)
@@ -172,8 +182,22 @@ func applyUpdate(lines [][]byte, u Update) [][]byte {
 			start = i
 		}
 	}
+	if start < 0 && u.Clear {
+		return lines
+	}
 	if start < 0 {
 		return appendSection(lines, u)
+	}
+	if u.Clear {
+		for i := start + 1; i < end; i++ {
+			p := parseLine(lines[i])
+			for _, k := range u.Keys {
+				if p.key != "" && strings.EqualFold(p.key, k) {
+					lines[i] = replaceValue(lines[i], p, "")
+				}
+			}
+		}
+		return lines
 	}
 	for _, k := range u.Keys {
 		found := false

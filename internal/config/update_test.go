@@ -130,3 +130,24 @@ func TestUpdateFileCreatesMissingFile(t *testing.T) {
 		t.Errorf("mode %v", st.Mode().Perm())
 	}
 }
+
+// 'cluster down' empties HOST and the role ARN, under whichever spelling
+// the file uses, and touches no other line; a file without them is left
+// byte for byte.
+func TestClearHostAndRoleKeepsEveryOtherLine(t *testing.T) {
+	in := strings.Replace(classic, "HOST=''", "HOST='c.example'\nDWH_ENDPOINT=c.example", 1)
+	out, err := UpdateBytes([]byte(in), ClearHost(), ClearRoleARN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(in, "HOST='c.example'\nDWH_ENDPOINT=c.example", "HOST=''\nDWH_ENDPOINT=", 1)
+	want = strings.Replace(want, "ARN='arn:aws:iam::123456789012:role/old'", "ARN=''", 1)
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	compareOtherLines(t, in, string(out), 3)
+	bare := "[S3]\nLOG_DATA=x\n"
+	if out, _ := UpdateBytes([]byte(bare), ClearHost(), ClearRoleARN()); string(out) != bare {
+		t.Errorf("clearing a file without the keys changed it:\n%s", out)
+	}
+}
