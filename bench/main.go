@@ -4,6 +4,9 @@
 // data set with `sparkify generate`, checks that every baseline produces the
 // same star tables as sparkify before printing any timing, runs each case
 // several times alternating, and writes the medians to bench/RESULTS.md.
+// Every sparkify case is `sparkify etl` as the README shows it, with its
+// data-quality checks; -also-no-check times the loads once more with
+// --no-check, labelled as such.
 //
 // Run it from the repository root with bench/run.sh, which starts a
 // throwaway PostgreSQL first:
@@ -29,6 +32,8 @@ type options struct {
 	threads  int
 	postgres string
 	bin      string
+	// alsoNoCheck times the sparkify cases once more with --no-check.
+	alsoNoCheck bool
 }
 
 func main() {
@@ -51,6 +56,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "results file to write; empty for none")
 	flag.IntVar(&o.threads, "threads", runtime.NumCPU(), "threads for DuckDB (the same for both sides)")
 	flag.StringVar(&o.postgres, "postgres", os.Getenv("SPARKIFY_TEST_POSTGRES"), "PostgreSQL server DSN (bench/run.sh starts one)")
+	flag.BoolVar(&o.alsoNoCheck, "also-no-check", false, "also time sparkify's loads with --no-check (skipping the data-quality checks), labelled as such")
 	flag.Parse()
 	o.engines = strings.Split(engines, ",")
 	if o.data == "" {

@@ -24,7 +24,7 @@ func progressRun(o *options, d *dataset, r *results, work string, rep int) (s sa
 		return s, false, err
 	}
 	defer t.drop()
-	cmd := shellQuote(o.bin, "etl", "--songs", d.songs, "--logs", d.logs, "--warehouse", t.dsn, "--no-check")
+	cmd := shellQuote(append([]string{o.bin}, etlArgs(d, t.dsn, true)...)...)
 	var out bytes.Buffer
 	if s, err = timedTo(&out, nil, "script", "-qefc", cmd, "/dev/null"); err != nil {
 		return s, false, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,6 +26,20 @@ const (
 	caseNoop        = "sparkify etl, nothing new"
 )
 
+// noCheckLabel ends the name of every case timed with --no-check.
+const noCheckLabel = " (no-check, skips the data-quality checks)"
+
+// noCheck is the name of case c timed with --no-check.
+func noCheck(c string) string { return c + noCheckLabel }
+
+// label is case c's name, timed with the checks or without.
+func label(c string, checks bool) string {
+	if checks {
+		return c
+	}
+	return noCheck(c)
+}
+
 // results holds every sample by engine and case, and the stage rates.
 type results struct {
 	samples map[string]map[string][]sample
@@ -35,6 +50,9 @@ type results struct {
 	// progressRatios, per rep: the DuckDB cold load drawing progress on a
 	// terminal / the same without.
 	progressRatios []float64
+	// checkRatios, per rep: the cold load with its checks / with
+	// --no-check (-also-no-check).
+	checkRatios map[string][]float64
 }
 
 func run(o *options) error {
@@ -63,7 +81,7 @@ func run(o *options) error {
 		return err
 	}
 	fmt.Printf("data: %d events in 30 days (+%d on day 31), %s\n", d.events, d.extraEvents, humanBytes(d.bytes))
-	r := &results{samples: map[string]map[string][]sample{}, logStageRate: map[string][]float64{}, ratios: map[string][]float64{}}
+	r := &results{samples: map[string]map[string][]sample{}, logStageRate: map[string][]float64{}, ratios: map[string][]float64{}, checkRatios: map[string][]float64{}}
 	for rep := 0; rep < o.reps; rep++ {
 		for _, eng := range o.engines {
 			if err := runRep(o, d, r, work, self, eng, rep); err != nil {
@@ -84,7 +102,7 @@ func (r *results) add(eng, c string, s sample) {
 
 // runRep runs one repetition of an engine's cases.
 func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int) error {
-	var base, spark target
+	var base, spark, bare target
 	var err error
 	if base, err = newTarget(o, work, eng, fmt.Sprintf("baseline_%d", rep)); err != nil {
 		return err
@@ -94,7 +112,18 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		return err
 	}
 	defer spark.drop()
-	var baseS, coldS sample
+	// loads are the warehouses sparkify loads cold, then with one more
+	// day, then with nothing new: with its checks, as the README shows the
+	// command, and with -also-no-check once more without them.
+	loads := []load{{spark, true}}
+	if o.alsoNoCheck {
+		if bare, err = newTarget(o, work, eng, fmt.Sprintf("nocheck_%d", rep)); err != nil {
+			return err
+		}
+		defer bare.drop()
+		loads = append(loads, load{bare, false})
+	}
+	var baseS, coldS, bareS sample
 	runBase := func() error {
 		baseS, err = timed(nil, self, base.baselineArgs(d, o.threads)...)
 		if err == nil {
@@ -104,7 +133,7 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 	}
 	runCold := func() error {
 		var res *pipeline.Result
-		coldS, res, err = etl(o, spark, d)
+		coldS, res, err = etl(o, spark, d, true)
 		if err != nil {
 			return err
 		}
@@ -116,9 +145,19 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		}
 		return nil
 	}
+	runBare := func() error {
+		if !o.alsoNoCheck {
+			return nil
+		}
+		bareS, _, err = etl(o, bare, d, false)
+		if err == nil {
+			r.add(eng, noCheck(caseCold), bareS)
+		}
+		return err
+	}
 	// The cold load runs between the cases it is compared with (the
-	// baseline; on DuckDB also the load drawing progress), and they swap
-	// sides every rep, so a machine slowing down or speeding up in the
+	// baseline; on DuckDB also the load drawing progress; with
+	// -also-no-check the load without checks), and they swap sides every rep, so a machine slowing down or speeding up in the
 	// course of a rep favours neither.
 	var progressS sample
 	var drewProgress bool
@@ -129,9 +168,9 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		progressS, drewProgress, err = progressRun(o, d, r, work, rep)
 		return err
 	}
-	order := []func() error{runBase, runCold, runProgress}
+	order := []func() error{runBase, runBare, runCold, runProgress}
 	if rep%2 == 1 {
-		order = []func() error{runProgress, runCold, runBase}
+		slices.Reverse(order)
 	}
 	for _, run := range order {
 		if err := run(); err != nil {
@@ -142,6 +181,9 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 	if drewProgress {
 		r.progressRatios = append(r.progressRatios, progressS.wall.Seconds()/coldS.wall.Seconds())
 	}
+	if o.alsoNoCheck {
+		r.checkRatios[eng] = append(r.checkRatios[eng], coldS.wall.Seconds()/bareS.wall.Seconds())
+	}
 	if rep == 0 {
 		if err := verify(eng, base, spark); err != nil {
 			return err
@@ -151,33 +193,51 @@ func runRep(o *options, d *dataset, r *results, work, self, eng string, rep int)
 		return err
 	}
 	defer d.removeExtraDay()
-	s, res, err := etl(o, spark, d)
+	for _, l := range loads {
+		if err := moreThenNothing(o, d, r, eng, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load is a warehouse sparkify loads, with its checks or with --no-check.
+type load struct {
+	t      target
+	checks bool
+}
+
+// moreThenNothing times the load of the one more day into a loaded
+// warehouse, then a rerun with nothing new.
+func moreThenNothing(o *options, d *dataset, r *results, eng string, l load) error {
+	s, res, err := etl(o, l.t, d, l.checks)
 	if err != nil {
 		return err
 	}
-	if l := res.Source("log"); l == nil || l.FilesNew != 1 || l.LinesRead != d.extraEvents {
-		return fmt.Errorf("the incremental load did not read exactly the new day: %+v", l)
+	if src := res.Source("log"); src == nil || src.FilesNew != 1 || src.LinesRead != d.extraEvents {
+		return fmt.Errorf("the incremental load did not read exactly the new day: %+v", src)
 	}
-	r.add(eng, caseIncremental, s)
-	s, res, err = etl(o, spark, d)
+	r.add(eng, label(caseIncremental, l.checks), s)
+	s, res, err = etl(o, l.t, d, l.checks)
 	if err != nil {
 		return err
 	}
 	if res.Status != pipeline.StatusNoop {
 		return fmt.Errorf("the rerun was not a no-op: %s", res.Status)
 	}
-	r.add(eng, caseNoop, s)
+	r.add(eng, label(caseNoop, l.checks), s)
 	return nil
 }
 
-// etl runs one timed `sparkify etl` and returns its parsed result.
-func etl(o *options, t target, d *dataset) (sample, *pipeline.Result, error) {
+// etl runs one timed `sparkify etl` (with its checks unless checks is
+// false) and returns its parsed result.
+func etl(o *options, t target, d *dataset, checks bool) (sample, *pipeline.Result, error) {
 	out := filepath.Join(filepath.Dir(o.bin), "etl.json")
 	f, err := os.Create(out)
 	if err != nil {
 		return sample{}, nil, err
 	}
-	s, err := timedTo(f, nil, o.bin, "etl", "--songs", d.songs, "--logs", d.logs, "--warehouse", t.dsn, "--no-check", "--json")
+	s, err := timedTo(f, nil, o.bin, append(etlArgs(d, t.dsn, checks), "--json")...)
 	f.Close()
 	if err != nil {
 		return s, nil, err
@@ -190,7 +250,29 @@ func etl(o *options, t target, d *dataset) (sample, *pipeline.Result, error) {
 	if err := json.Unmarshal(raw, &res); err != nil {
 		return s, nil, fmt.Errorf("etl --json: %w", err)
 	}
-	return s, &res, nil
+	return s, &res, checksAsAsked(&res, checks)
+}
+
+// etlArgs is `sparkify etl` as the README shows it, data-quality checks on,
+// with the warehouse named on the command line (also as the README shows);
+// checks false adds --no-check.
+func etlArgs(d *dataset, dsn string, checks bool) []string {
+	args := []string{"etl", "--songs", d.songs, "--logs", d.logs, "--warehouse", dsn}
+	if !checks {
+		args = append(args, "--no-check")
+	}
+	return args
+}
+
+// checksAsAsked fails unless a load ran its data-quality checks exactly
+// when asked, so a figure is always that of the command it is labelled
+// with. A rerun with nothing new runs none either way: it loads nothing.
+func checksAsAsked(res *pipeline.Result, checks bool) error {
+	ran, want := res.Checks != nil, checks && res.Status != pipeline.StatusNoop
+	if ran != want {
+		return fmt.Errorf("etl (load %d, %s): data-quality checks ran: %v, expected %v", res.LoadID, res.Status, ran, want)
+	}
+	return nil
 }
 
 // target is one warehouse a case writes: a DuckDB file or a PostgreSQL schema.
