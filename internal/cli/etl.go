@@ -214,6 +214,10 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 			fmt.Fprintf(w, "\n%s staged again (unchanged, but staged together with a replaced file)\n", plural(int64(s.FilesRestaged), s.Kind+" file"))
 		}
 	}
+	if n := res.ConflictingEvents; n > 0 {
+		fmt.Fprintf(w, "\n%s arrived twice with different content (same event id): one copy of each was kept\n",
+			plural(n, "event"))
+	}
 	writeSkipped(w, res)
 }
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sparkify/sparkify/internal/pipeline"
 )
 
 // controlBytes lists the control characters in s other than newline: none
@@ -112,5 +114,20 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSummaryCountsConflictingEvents: the summary says how many events
+// arrived twice with different content, and says nothing when none did.
+func TestSummaryCountsConflictingEvents(t *testing.T) {
+	var b strings.Builder
+	writeSummary(&b, &pipeline.Result{Status: pipeline.StatusSucceeded, ConflictingEvents: 2})
+	if !strings.Contains(b.String(), "2 events arrived twice with different content (same event id): one copy of each was kept") {
+		t.Errorf("summary:\n%s", b.String())
+	}
+	b.Reset()
+	writeSummary(&b, &pipeline.Result{Status: pipeline.StatusSucceeded})
+	if strings.Contains(b.String(), "arrived twice") {
+		t.Errorf("summary with no conflicts:\n%s", b.String())
 	}
 }

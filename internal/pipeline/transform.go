@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 )
@@ -19,6 +20,7 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_match", always},
 		{"transform_rematch", when(songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil))},
 		{songplaysBlock(l.set, l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)), always},
+		{conflictsBlock, always},
 		{"transform_songplays_replaced", when(replaced)},
 		{"analyze_songplays", always},
 		{"transform_time", always},
@@ -34,6 +36,9 @@ func (l *load) transform(ctx context.Context) error {
 			continue
 		}
 		err := l.timed(s.block, func() error {
+			if s.block == conflictsBlock {
+				return l.countConflicts(ctx)
+			}
 			_, err := execBlock(ctx, l.sess, l.set, s.block, l.loadID)
 			return err
 		})
@@ -46,6 +51,22 @@ func (l *load) transform(ctx context.Context) error {
 			}
 		}
 	}
+	return nil
+}
+
+// conflictsBlock counts the events of this load that arrived twice with
+// different content; it reads what the songplays block left (tmp_dup,
+// tmp_seen), so it runs right after it.
+const conflictsBlock = "conflicts_count"
+
+// countConflicts stores conflictsBlock's count in the result.
+func (l *load) countConflicts(ctx context.Context) error {
+	q := mustText(l.set, conflictsBlock)
+	var n int64
+	if err := l.sess.Conn().QueryRowContext(ctx, q, sqlset.Args(q, []any{l.loadID})...).Scan(&n); err != nil {
+		return fmt.Errorf("%s: %w", conflictsBlock, err)
+	}
+	l.res.ConflictingEvents = n
 	return nil
 }
 

@@ -17,7 +17,9 @@ HAVING COUNT(*) > 1;
 
 DROP TABLE IF EXISTS tmp_seen;
 CREATE TEMPORARY TABLE tmp_seen AS
-SELECT songplay_id FROM songplays
+SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+       location, user_agent
+FROM songplays
 WHERE songplay_id IN (
     SELECT event_id FROM staging_events
     WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
@@ -61,6 +63,13 @@ SELECT event_id FROM staging_events
 WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
+
+-- No play exists yet: none of this load's is seen before (conflicts_count reads tmp_seen).
+DROP TABLE IF EXISTS tmp_seen;
+CREATE TEMPORARY TABLE tmp_seen AS
+SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+       location, user_agent
+FROM songplays WHERE 1 = 0;
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
