@@ -19,6 +19,18 @@ func Name(s string) string {
 	if utf8.ValidString(s) && !strings.Contains(s, `\`) {
 		return s
 	}
+	return rewrite(s, func(b *strings.Builder, r rune) bool {
+		if r == '\\' {
+			b.WriteString(`\\`)
+			return true
+		}
+		return false
+	})
+}
+
+// rewrite copies s, each byte that is not UTF-8 as \xHH and each rune as
+// fn writes it; fn returns false to keep the rune as it is.
+func rewrite(s string, fn func(b *strings.Builder, r rune) bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
@@ -26,9 +38,7 @@ func Name(s string) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			hexByte(&b, s[i])
-		case r == '\\':
-			b.WriteString(`\\`)
-		default:
+		case !fn(&b, r):
 			b.WriteString(s[i : i+n])
 		}
 		i += n

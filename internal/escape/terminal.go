@@ -21,15 +21,10 @@ func show(s string, multiline bool) string {
 	if safe(s, multiline) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+	return rewrite(s, func(b *strings.Builder, r rune) bool {
 		switch {
-		case r == utf8.RuneError && n == 1:
-			hexByte(&b, s[i])
 		case multiline && (r == '\n' || r == '\t'):
-			b.WriteRune(r)
+			return false
 		case r == '\n':
 			b.WriteString(`\n`)
 		case r == '\r':
@@ -37,15 +32,14 @@ func show(s string, multiline bool) string {
 		case r == '\t':
 			b.WriteString(`\t`)
 		case r < 0x20 || r == 0x7f:
-			hexByte(&b, byte(r))
+			hexByte(b, byte(r))
 		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
+			fmt.Fprintf(b, `\u%04x`, r)
 		default:
-			b.WriteString(s[i : i+n])
+			return false
 		}
-		i += n
-	}
-	return b.String()
+		return true
+	})
 }
 
 // safe reports whether s needs no escaping: the common case, checked

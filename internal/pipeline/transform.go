@@ -11,6 +11,13 @@ import (
 func (l *load) transform(ctx context.Context) error {
 	songsTouched := len(l.plan.tasks[KindSong]) > 0 || len(l.plan.replaced) > 0
 	replaced := len(l.plan.replaced) > 0
+	// Into an empty songplays (a first load, a whole refresh) no play can
+	// exist already: engines may take a faster way.
+	empty := l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)
+	seen := "songplays_seen"
+	if empty {
+		seen = "songplays_seen_none"
+	}
 	steps := []struct {
 		block string
 		run   func() bool
@@ -19,7 +26,9 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_songs", when(songsTouched)},
 		{"transform_match", always},
 		{"transform_rematch", when(songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil))},
-		{songplaysBlock(l.set, l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)), always},
+		{"songplays_prepare", always},
+		{seen, always},
+		{songplaysBlock(l.set, empty), always},
 		{conflictsBlock, always},
 		{"transform_songplays_replaced", when(replaced)},
 		{"analyze_songplays", always},
@@ -55,8 +64,8 @@ func (l *load) transform(ctx context.Context) error {
 }
 
 // conflictsBlock counts the events of this load that arrived twice with
-// different content; it reads what the songplays block left (tmp_dup,
-// tmp_seen), so it runs right after it.
+// different content; it reads what songplays_prepare and songplays_seen
+// left (tmp_dup, tmp_seen), and runs right after the songplays transform.
 const conflictsBlock = "conflicts_count"
 
 // countConflicts stores conflictsBlock's count in the result.

@@ -152,15 +152,10 @@ WHERE songplays.song_id IS NULL
     WHERE k.title = m.title AND k.artist_name = m.artist_name AND k.duration = m.duration
   );
 
--- name: transform_songplays
--- songplays: one row per NextSong event with a user. The id is the event's
--- stable id; an event seen twice (in two files) is one play, the copy loaded
--- first wins. A play is credited to a song only on an exact match. These
--- are this load's plays (its rows only: storage skips the others); only ids
--- staged more than once pay for a window. The plays of this load that exist
--- already are found first, with this load's ids as the hash table and
--- songplays only scanned (an anti join with songplays hashes all of it:
--- one more day on 4,200,000 plays, PostgreSQL 1.7 s -> 1.0 s).
+-- name: songplays_prepare
+-- Before the songplays transform: the plays of replaced files go, and the
+-- ids this load staged more than once are found (tmp_dup: only they pay
+-- for a window).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 DROP TABLE IF EXISTS tmp_dup;
@@ -170,6 +165,11 @@ WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
 
+-- name: songplays_seen
+-- The plays of this load that exist already (tmp_seen), with the fields
+-- conflicts_count compares, found with this load's ids as the hash table and
+-- songplays only scanned (an anti join with songplays hashes all of it:
+-- one more day on 4,200,000 plays, PostgreSQL 1.7 s -> 1.0 s).
 DROP TABLE IF EXISTS tmp_seen;
 CREATE TEMPORARY TABLE tmp_seen AS
 SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
@@ -180,6 +180,21 @@ WHERE songplay_id IN (
     WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 );
 
+-- name: songplays_seen_none
+-- songplays_seen for a load into an empty songplays (transform_songplays_first):
+-- none of this load's plays exists, and songplays is not read.
+DROP TABLE IF EXISTS tmp_seen;
+CREATE TEMPORARY TABLE tmp_seen AS
+SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+       location, user_agent
+FROM songplays WHERE 1 = 0;
+
+-- name: transform_songplays
+-- songplays: one row per NextSong event with a user. The id is the event's
+-- stable id; an event seen twice (in two files) is one play, the copy loaded
+-- first wins. A play is credited to a song only on an exact match. These
+-- are this load's plays (its rows only: storage skips the others), after
+-- songplays_prepare and songplays_seen.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -213,22 +228,7 @@ WHERE e.pick = 1
 -- songplays, which planners misjudge on a table emptied or filled in this
 -- transaction (PostgreSQL would scan the table it is inserting into once
 -- per play: minutes for 100,000 plays).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
-DROP TABLE IF EXISTS tmp_dup;
-CREATE TEMPORARY TABLE tmp_dup AS
-SELECT event_id FROM staging_events
-WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-GROUP BY event_id
-HAVING COUNT(*) > 1;
-
--- No play exists yet: none of this load's is seen before (conflicts_count reads tmp_seen).
-DROP TABLE IF EXISTS tmp_seen;
-CREATE TEMPORARY TABLE tmp_seen AS
-SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
-       location, user_agent
-FROM songplays WHERE 1 = 0;
-
+-- After songplays_prepare and songplays_seen_none.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,

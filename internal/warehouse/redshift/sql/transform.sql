@@ -63,22 +63,9 @@ WHERE songplays.song_id IS NULL
 
 -- name: transform_songplays
 -- One row per NextSong event with a user; the copy of an event loaded
--- first wins (then, within a file, the smallest row by content). The plays
--- of this load that exist already are read once, with the fields
--- conflicts_count compares (the replaced files' plays are deleted first, so
--- none of theirs is among them).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
-DROP TABLE IF EXISTS tmp_seen;
-CREATE TEMPORARY TABLE tmp_seen AS
-SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
-       location, user_agent
-FROM songplays
-WHERE songplay_id IN (
-    SELECT event_id FROM staging_events
-    WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-);
-
+-- first wins (then, within a file, the smallest row by content). After
+-- songplays_prepare (the replaced files' plays are gone) and songplays_seen
+-- (this load's plays that exist already).
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -99,31 +86,6 @@ LEFT JOIN song_match m
 LEFT JOIN tmp_seen p ON p.songplay_id = e.event_id
 WHERE e.pick = 1
   AND p.songplay_id IS NULL;
-
--- name: conflicts_count
--- As the portable block; this transform_songplays keeps no tmp_dup, so the
--- ids this load staged more than once are found here, from its rows only.
-SELECT COUNT(*) FROM (
-    SELECT event_id FROM (
-        SELECT DISTINCT event_id, start_time, userid, sessionid, level, song, artist, length,
-               location, useragent
-        FROM (
-            SELECT event_id, start_time, userid, sessionid, level, song, artist, length, location, useragent
-            FROM staging_events
-            WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-              AND (event_id IN (SELECT event_id FROM staging_events
-                                WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-                                GROUP BY event_id HAVING COUNT(*) > 1)
-                   OR event_id IN (SELECT songplay_id FROM tmp_seen))
-            UNION ALL
-            SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
-                   location, user_agent
-            FROM tmp_seen
-        ) copies
-    ) versions
-    GROUP BY event_id
-    HAVING COUNT(*) > 1
-) conflicting;
 
 -- name: transform_time
 -- One row per distinct songplays.start_time; weekday 0 = Sunday.
