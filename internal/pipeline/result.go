@@ -28,8 +28,8 @@ type Result struct {
 	// ConflictingEvents counts the events of this load that arrived twice
 	// with different content: the same event id (ts|userId|sessionId|
 	// itemInSession) but another value in a field a play keeps, between
-	// this load's copies or against an earlier load's play. One copy is
-	// kept as always (the one loaded first).
+	// this load's copies or against an earlier load's play. Counting
+	// changes nothing: one copy is kept, the same as before.
 	ConflictingEvents int64        `json:"conflicting_events"`
 	Checks            any          `json:"checks,omitempty"`
 	Timings           []StepTiming `json:"timings,omitempty"`
