@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/source"
 	"github.com/sparkify/sparkify/internal/source/resolve"
@@ -162,6 +163,12 @@ func printResult(f *Factory, res *pipeline.Result, asJSON, failed bool) error {
 	return nil
 }
 
+// maxListed is how many names (new fields) a summary line shows before
+// "and N more": --json has them all.
+const maxListed = 50
+
+// writeSummary prints a load's result for a person; text from the data
+// (file names, field names) is shown escaped.
 func writeSummary(w io.Writer, res *pipeline.Result) {
 	if res.Status == pipeline.StatusNoop {
 		unchanged := 0
@@ -169,7 +176,7 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 			unchanged += s.FilesUnchanged
 		}
 		fmt.Fprintf(w, "Nothing new to load: %s unchanged since their last load into %s.\n",
-			plural(int64(unchanged), "file"), res.Warehouse)
+			plural(int64(unchanged), "file"), escape.Line(res.Warehouse))
 		writeSkipped(w, res)
 		return
 	}
@@ -186,7 +193,7 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 		mode += ", days " + res.Days
 	}
 	fmt.Fprintf(w, "%s %s (%s) into %s in %.2fs  [load %d, %s]\n\n", verb,
-		plural(int64(res.FilesLoaded()), "file"), humanBytes(bytes), res.Warehouse,
+		plural(int64(res.FilesLoaded()), "file"), humanBytes(bytes), escape.Line(res.Warehouse),
 		float64(res.DurationMS)/1000, res.LoadID, mode)
 	src := [][]any{}
 	for _, s := range res.Sources {
@@ -206,18 +213,22 @@ func writeSummary(w io.Writer, res *pipeline.Result) {
 	}
 	for _, s := range res.Sources {
 		if len(s.NewFields) > 0 {
-			fmt.Fprintf(w, "\nNew fields in %s files, kept in staging's extra column: %v\n", s.Kind, s.NewFields)
+			fmt.Fprintf(w, "\nNew fields in %s files, kept in staging's extra column: %s\n", s.Kind, escape.List(s.NewFields, maxListed))
 		}
 		if s.FilesRestaged > 0 {
 			fmt.Fprintf(w, "\n%s staged again (unchanged, but staged together with a replaced file)\n", plural(int64(s.FilesRestaged), s.Kind+" file"))
 		}
+	}
+	if n := res.ConflictingEvents; n > 0 {
+		fmt.Fprintf(w, "\n%s arrived twice with different content (same event id): one copy of each was kept\n",
+			plural(n, "event"))
 	}
 	writeSkipped(w, res)
 }
 
 func writeSkipped(w io.Writer, res *pipeline.Result) {
 	for _, s := range res.Skipped {
-		fmt.Fprintf(w, "skipped %s %s: %s\n", s.Kind, s.Key, s.Reason)
+		fmt.Fprintf(w, "skipped %s %s: %s\n", s.Kind, escape.Line(s.Key), escape.Line(s.Reason))
 	}
 }
 

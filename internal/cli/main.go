@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/iostreams"
 )
 
@@ -70,7 +71,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	code := ExitCode(err)
 	var silent *SilentError
 	if !errors.As(err, &silent) {
-		fmt.Fprintln(f.IO.ErrOut, "error:", err)
+		fmt.Fprintln(f.IO.ErrOut, "error:", escape.Terminal(err.Error())) // errors may quote data
 		if hint := hintFor(err); hint != "" {
 			fmt.Fprintln(f.IO.ErrOut, hint)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/output"
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/warehouse"
@@ -269,7 +270,7 @@ func printRejectsPreview(ctx context.Context, f *Factory, wh warehouse.Warehouse
 			fmt.Fprintf(f.IO.ErrOut, "  ... see all with: sparkify runs --rejects=%d\n", loadID)
 			break
 		}
-		fmt.Fprintf(f.IO.ErrOut, "  rejected %s:%d: %s\n", uri, line, reason)
+		fmt.Fprintf(f.IO.ErrOut, "  rejected %s:%d: %s\n", escape.Line(uri), line, escape.Line(reason))
 	}
 }
 

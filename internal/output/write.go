@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sparkify/sparkify/internal/escape"
 )
 
 // Write writes r to w in format f.
@@ -142,7 +144,9 @@ func jsonValue(v any) []byte {
 
 const maxCell = 60
 
-// writeTable aligns columns, right-aligns numbers and shows NULL.
+// writeTable aligns columns, right-aligns numbers and shows NULL. It is
+// for a person: control characters from the data are shown escaped
+// (escape.Line), never sent to the terminal.
 func writeTable(w io.Writer, r *Result) error {
 	cells := make([][]string, len(r.Rows))
 	widths := make([]int, len(r.Columns))
@@ -160,7 +164,7 @@ func writeTable(w io.Writer, r *Result) error {
 			} else if !isNumber(v) {
 				numeric[j] = false
 			}
-			s = strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(s)
+			s = escape.Line(strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(s))
 			if utf8.RuneCountInString(s) > maxCell {
 				s = string([]rune(s)[:maxCell-1]) + "…"
 			}

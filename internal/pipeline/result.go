@@ -25,9 +25,15 @@ type Result struct {
 	Sources    []SourceResult `json:"sources"`
 	Tables     []TableCount   `json:"tables,omitempty"`
 	Skipped    []Skipped      `json:"skipped,omitempty"`
-	Checks     any            `json:"checks,omitempty"`
-	Timings    []StepTiming   `json:"timings,omitempty"`
-	Error      string         `json:"error,omitempty"`
+	// ConflictingEvents counts the events of this load that arrived twice
+	// with different content: the same event id (ts|userId|sessionId|
+	// itemInSession) but another value in a field a play keeps, between
+	// this load's copies or against an earlier load's play. Counting
+	// changes nothing: one copy is kept, the same as before.
+	ConflictingEvents int64        `json:"conflicting_events"`
+	Checks            any          `json:"checks,omitempty"`
+	Timings           []StepTiming `json:"timings,omitempty"`
+	Error             string       `json:"error,omitempty"`
 }
 
 // StepTiming is how long one step of the load took.

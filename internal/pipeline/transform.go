@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 )
@@ -10,6 +11,13 @@ import (
 func (l *load) transform(ctx context.Context) error {
 	songsTouched := len(l.plan.tasks[KindSong]) > 0 || len(l.plan.replaced) > 0
 	replaced := len(l.plan.replaced) > 0
+	// Into an empty songplays (a first load, a whole refresh) no play can
+	// exist already: engines may take a faster way.
+	empty := l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)
+	seen := "songplays_seen"
+	if empty {
+		seen = "songplays_seen_none"
+	}
 	steps := []struct {
 		block string
 		run   func() bool
@@ -18,7 +26,10 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_songs", when(songsTouched)},
 		{"transform_match", always},
 		{"transform_rematch", when(songsTouched && !(l.opts.FullRefresh && l.opts.Days == nil))},
-		{songplaysBlock(l.set, l.before["songplays"] == 0 || (l.opts.FullRefresh && l.opts.Days == nil)), always},
+		{"songplays_prepare", always},
+		{seen, always},
+		{songplaysBlock(l.set, empty), always},
+		{conflictsBlock, always},
 		{"transform_songplays_replaced", when(replaced)},
 		{"analyze_songplays", always},
 		{"transform_time", always},
@@ -34,6 +45,9 @@ func (l *load) transform(ctx context.Context) error {
 			continue
 		}
 		err := l.timed(s.block, func() error {
+			if s.block == conflictsBlock {
+				return l.countConflicts(ctx)
+			}
 			_, err := execBlock(ctx, l.sess, l.set, s.block, l.loadID)
 			return err
 		})
@@ -46,6 +60,22 @@ func (l *load) transform(ctx context.Context) error {
 			}
 		}
 	}
+	return nil
+}
+
+// conflictsBlock counts the events of this load that arrived twice with
+// different content; it reads what songplays_prepare and songplays_seen
+// left (tmp_dup, tmp_seen), and runs right after the songplays transform.
+const conflictsBlock = "conflicts_count"
+
+// countConflicts stores conflictsBlock's count in the result.
+func (l *load) countConflicts(ctx context.Context) error {
+	q := mustText(l.set, conflictsBlock)
+	var n int64
+	if err := l.sess.Conn().QueryRowContext(ctx, q, sqlset.Args(q, []any{l.loadID})...).Scan(&n); err != nil {
+		return fmt.Errorf("%s: %w", conflictsBlock, err)
+	}
+	l.res.ConflictingEvents = n
 	return nil
 }
 

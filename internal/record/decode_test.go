@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,17 @@ func TestDecodeEventRejects(t *testing.T) {
 		"too deep":       {strings.Replace(goodEvent, `"userId":"8"`, `"userId":"8","x":`+strings.Repeat("[", 400)+strings.Repeat("]", 400), 1), "invalid JSON: nested deeper than 300 levels"},
 		"raw control":    {strings.Replace(goodEvent, "Kaylee", "K\x01\\nee", 1), "invalid control character 0x1 in string"},
 		"fraction":       {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":139.5`, 1), "field sessionId: 139.5 is not a whole number"},
+		// 2^63 = 9223372036854775808 is one past int64's largest value.
+		"sessionId 2^63":       {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":9223372036854775808`, 1), "field sessionId: 9223372036854775808 is out of range"},
+		"sessionId -2^63-1":    {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":-9223372036854775809`, 1), "field sessionId: -9223372036854775809 is out of range"},
+		"sessionId 20 digits":  {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":12345678901234567890`, 1), "field sessionId: 12345678901234567890 is out of range"},
+		"sessionId 1e19":       {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":1e19`, 1), "field sessionId: 1e19 is out of range"},
+		"sessionId 1e400":      {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":-1e400`, 1), "field sessionId: -1e400 is out of range"},
+		"sessionId inexact":    {strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":9007199254740993.0`, 1), "field sessionId: 9007199254740993.0 is not exact"},
+		"itemInSession 2^31":   {strings.Replace(goodEvent, `"itemInSession":1`, `"itemInSession":2147483648`, 1), "field itemInSession: 2147483648 is out of range"},
+		"itemInSession 3.0e10": {strings.Replace(goodEvent, `"itemInSession":1`, `"itemInSession":3.0e10`, 1), "field itemInSession: 3.0e10 is out of range"},
+		"ts 2^64":              {strings.Replace(goodEvent, `"ts":1541106106796`, `"ts":18446744073709551616`, 1), "field ts: 18446744073709551616 is out of range"},
+		"status 1e10":          {strings.Replace(goodEvent, `"status":200`, `"status":1e10`, 1), "field status: 1e10 is out of range"},
 	}
 	d := NewDecoder()
 	for name, c := range cases {
@@ -67,6 +79,22 @@ func TestDecodeEventRejects(t *testing.T) {
 		err := d.DecodeEvent([]byte(c.line), &ev)
 		if err == nil || !strings.Contains(err.Error(), c.reason) {
 			t.Errorf("%s: err = %v, want it to contain %q", name, err, c.reason)
+		}
+	}
+}
+
+func TestDecodeEventIntegerLimits(t *testing.T) {
+	// The ends of int64 itself are whole numbers in range for sessionId.
+	d := NewDecoder()
+	for text, want := range map[string]int64{
+		"9223372036854775807":  math.MaxInt64,
+		"-9223372036854775808": math.MinInt64,
+		"9007199254740991.0":   1<<53 - 1,
+	} {
+		var ev Event
+		line := strings.Replace(goodEvent, `"sessionId":139`, `"sessionId":`+text, 1)
+		if err := d.DecodeEvent([]byte(line), &ev); err != nil || ev.SessionID != want {
+			t.Errorf("sessionId %s: got %d, %v; want %d", text, ev.SessionID, err, want)
 		}
 	}
 }

@@ -80,7 +80,9 @@ func (d *Decoder) nullNum(field string, v *jval) (NullFloat, error) {
 const maxExactInt = 1 << 53
 
 // integer reads a required whole number within [lo, hi]. 38 and 38.0 are
-// both accepted; 38.5 is not.
+// both accepted; 38.5 is not. A whole number beyond [lo, hi] (or beyond
+// int64, however written) is "out of range"; one written with a fraction
+// or exponent is read as a float, taken only below 2^53 in magnitude.
 func (d *Decoder) integer(field string, v *jval, lo, hi int64) (int64, error) {
 	if v == nil {
 		return 0, errField(field, "missing")
@@ -91,9 +93,17 @@ func (d *Decoder) integer(field string, v *jval, lo, hi int64) (int64, error) {
 	text := v.numberText(d.sc.b)
 	i, ok := parseInt(text)
 	if !ok {
-		f, err := parseFloat(text)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) || math.Abs(f) > maxExactInt {
+		if isIntLiteral(text) {
+			return 0, errField(field, "%s is out of range [%d, %d]", text, lo, hi)
+		}
+		f, _ := parseFloat(text) // ±Inf when beyond float64: out of range below
+		switch {
+		case math.IsNaN(f) || f != math.Trunc(f):
 			return 0, errField(field, "%s is not a whole number", text)
+		case f >= 0x1p63 || f < float64(lo) || f > float64(hi):
+			return 0, errField(field, "%s is out of range [%d, %d]", text, lo, hi)
+		case math.Abs(f) >= maxExactInt: // 2^53+1 rounds to 2^53: not exact either
+			return 0, errField(field, "%s is not exact: a whole number with a fraction or exponent must be smaller than 2^53 in magnitude", text)
 		}
 		i = int64(f)
 	}

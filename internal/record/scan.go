@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -421,30 +422,40 @@ func (v *jval) numberText(b []byte) string {
 }
 
 // parseInt reads an integer literal with no fraction or exponent; ok is
-// false when it has one, or overflows.
+// false when it has one, or does not fit an int64.
 func parseInt(text string) (int64, bool) {
-	if len(text) == 0 || len(text) > 19 {
+	digits := text
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		digits = text[1:]
+	}
+	if len(digits) == 0 || len(digits) > 19 {
 		return 0, false
 	}
-	neg := text[0] == '-'
-	if neg {
-		text = text[1:]
-	}
-	var n int64
-	for i := 0; i < len(text); i++ {
-		c := text[i]
+	var n uint64 // 19 digits never overflow a uint64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
 		if !digit(c) {
 			return 0, false
 		}
-		if n > (1<<63-1-int64(c-'0'))/10 {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
+		n = n*10 + uint64(c-'0')
 	}
 	if neg {
-		n = -n
+		if n > 1<<63 {
+			return 0, false
+		}
+		return int64(-n), true
 	}
-	return n, true
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// isIntLiteral reports whether a number's text has no fraction or
+// exponent: when parseInt fails on such a text, it is out of int64's range.
+func isIntLiteral(text string) bool {
+	return !strings.ContainsAny(text, ".eE")
 }
 
 // pow10 are the powers of ten a float64 holds exactly.

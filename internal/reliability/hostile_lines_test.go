@@ -10,6 +10,7 @@ import (
 func hostileCases(t *testing.T) []hcase {
 	cases := lineCases()
 	cases = append(cases, fileCases(t)...)
+	cases = append(cases, nameCases()...)
 	return append(cases, roundTripCases()...)
 }
 

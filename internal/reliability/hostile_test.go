@@ -59,8 +59,9 @@ type hcase struct {
 
 // caseRun is a finished load of a hostile case.
 type caseRun struct {
-	wh  warehouse.Warehouse
-	res *pipeline.Result
+	wh          warehouse.Warehouse
+	res         *pipeline.Result
+	songs, logs string // the sources' folders
 }
 
 func logf(path string, data string) hfile  { return hfile{pipeline.KindLog, path, data} }
@@ -171,7 +172,7 @@ func runHostile(t *testing.T, dsn string, c hcase) {
 		}
 	}
 	if c.check != nil {
-		c.check(t, &caseRun{wh: wh, res: res})
+		c.check(t, &caseRun{wh: wh, res: res, songs: songs, logs: logs})
 	}
 }
 

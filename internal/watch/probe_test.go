@@ -3,6 +3,7 @@ package watch_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +80,28 @@ func TestProbeSkipsUnchangedPolls(t *testing.T) {
 		if loads[n] != want[n] {
 			t.Fatalf("loads at polls %v, want %v", loads, want)
 		}
+	}
+}
+
+// TestLogEscapesControlCharacters: a load error that quotes a file name
+// with terminal control codes is logged on one line, the codes escaped.
+func TestLogEscapesControlCharacters(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := &syncBuffer{}
+	err := watch.Run(ctx, watch.Options{
+		Interval: time.Minute,
+		Log:      log,
+		Load: func(context.Context, func(string, source.Object) (bool, string)) (*pipeline.Result, error) {
+			return nil, errors.New("read evil\x1b]0;pwned\x07.json:\nbad")
+		},
+		Sleep: func(context.Context, time.Duration) error { cancel(); return context.Canceled },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := log.String()
+	if !strings.Contains(got, `read evil\x1b]0;pwned\x07.json:\nbad`) || strings.ContainsAny(got, "\x1b\x07") {
+		t.Errorf("log %q", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/source"
 )
@@ -70,11 +71,11 @@ func Run(ctx context.Context, o Options) error {
 		case err != nil && transient(err):
 			failures++
 			wait = min(o.MaxBackoff, o.Interval<<min(failures, 10))
-			fmt.Fprintf(o.Log, "%s load failed (attempt %d, retrying in %s): %v\n", stamp(o.Now()), failures, wait, err)
+			fmt.Fprintf(o.Log, "%s load failed (attempt %d, retrying in %s): %s\n", stamp(o.Now()), failures, wait, escape.Line(err.Error()))
 		case err != nil:
 			failures = 0
 			logResult(o.Log, o.Now(), res)
-			fmt.Fprintf(o.Log, "%s load failed: %v\n", stamp(o.Now()), err)
+			fmt.Fprintf(o.Log, "%s load failed: %s\n", stamp(o.Now()), escape.Line(err.Error()))
 		default:
 			failures = 0
 			logResult(o.Log, o.Now(), res)

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/source"
 )
 
@@ -72,13 +73,13 @@ func (w *walker) dir(path string) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		w.fail(fmt.Errorf("list %s: %w", path, err))
+		w.fail(fmt.Errorf("list %s: %w", escape.Name(path), err))
 		return
 	}
 	defer f.Close()
 	entries, err := f.ReadDir(-1)
 	if err != nil {
-		w.fail(fmt.Errorf("list %s: %w", path, err))
+		w.fail(fmt.Errorf("list %s: %w", escape.Name(path), err))
 		return
 	}
 	fd := int(f.Fd())
@@ -99,7 +100,7 @@ func (w *walker) dir(path string) {
 		err := fstatat(fd, de.Name(), &st) // follows a symlink to its target
 		switch {
 		case err != nil:
-			w.skipped(w.d.key(p), (&os.PathError{Op: "stat", Path: p, Err: err}).Error())
+			w.skipped(w.d.key(p), (&os.PathError{Op: "stat", Path: escape.Name(p), Err: err}).Error())
 			continue
 		case st.Mode&unix.S_IFMT == unix.S_IFDIR:
 			w.skipped(w.d.key(p), "is a folder, not a file")
@@ -111,7 +112,7 @@ func (w *walker) dir(path string) {
 		mtime := time.Unix(st.Mtim.Sec, st.Mtim.Nsec)
 		objs = append(objs, source.Object{
 			Key:     w.d.key(p),
-			URI:     p,
+			URI:     escape.Name(p),
 			Size:    st.Size,
 			Version: strconv.FormatInt(st.Size, 10) + "@" + strconv.FormatInt(mtime.UnixNano(), 10),
 			ModTime: mtime,

@@ -56,6 +56,7 @@ var cases = []suiteCase{
 	{"FailedLoadKeepsPreviousState", testFailedLoad},
 	{"RejectsOverLimit", testRejects},
 	{"ConflictingSongFiles", testConflictingSongs},
+	{"ConflictingEvents", testConflictingEvents},
 	{"ConflictingSongsAcrossLoads", testConflictingSongsAcrossLoads},
 	{"ChangedSongFileIsReplaced", testChangedSongFile},
 	{"SchemaDrift", testSchemaDrift},

@@ -7,7 +7,7 @@
 --   tmp_users            users this load touches
 --   tmp_match            the catalog as plays are matched against it
 --   tmp_dup              events staged more than once (only they need a window)
---   tmp_seen             plays of this load that exist already
+--   tmp_seen             plays of this load that exist already, with their fields
 --   tmp_users_slow       touched users whose history must be recomputed whole
 --   tmp_level_span       each touched user's levels in the events considered
 --   tmp_level_changes    the level changes that start new periods
@@ -152,15 +152,10 @@ WHERE songplays.song_id IS NULL
     WHERE k.title = m.title AND k.artist_name = m.artist_name AND k.duration = m.duration
   );
 
--- name: transform_songplays
--- songplays: one row per NextSong event with a user. The id is the event's
--- stable id; an event seen twice (in two files) is one play, the copy loaded
--- first wins. A play is credited to a song only on an exact match. These
--- are this load's plays (its rows only: storage skips the others); only ids
--- staged more than once pay for a window. The plays of this load that exist
--- already are found first, with this load's ids as the hash table and
--- songplays only scanned (an anti join with songplays hashes all of it:
--- one more day on 4,200,000 plays, PostgreSQL 1.7 s -> 1.0 s).
+-- name: songplays_prepare
+-- Before the songplays transform: the plays of replaced files go, and the
+-- ids this load staged more than once are found (tmp_dup: only they pay
+-- for a window).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 DROP TABLE IF EXISTS tmp_dup;
@@ -170,14 +165,36 @@ WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 GROUP BY event_id
 HAVING COUNT(*) > 1;
 
+-- name: songplays_seen
+-- The plays of this load that exist already (tmp_seen), with the fields
+-- conflicts_count compares, found with this load's ids as the hash table and
+-- songplays only scanned (an anti join with songplays hashes all of it:
+-- one more day on 4,200,000 plays, PostgreSQL 1.7 s -> 1.0 s).
 DROP TABLE IF EXISTS tmp_seen;
 CREATE TEMPORARY TABLE tmp_seen AS
-SELECT songplay_id FROM songplays
+SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+       location, user_agent
+FROM songplays
 WHERE songplay_id IN (
     SELECT event_id FROM staging_events
     WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
 );
 
+-- name: songplays_seen_none
+-- songplays_seen for a load into an empty songplays (transform_songplays_first):
+-- none of this load's plays exists, and songplays is not read.
+DROP TABLE IF EXISTS tmp_seen;
+CREATE TEMPORARY TABLE tmp_seen AS
+SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+       location, user_agent
+FROM songplays WHERE 1 = 0;
+
+-- name: transform_songplays
+-- songplays: one row per NextSong event with a user. The id is the event's
+-- stable id; an event seen twice (in two files) is one play, the copy loaded
+-- first wins. A play is credited to a song only on an exact match. These
+-- are this load's plays (its rows only: storage skips the others), after
+-- songplays_prepare and songplays_seen.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -211,15 +228,7 @@ WHERE e.pick = 1
 -- songplays, which planners misjudge on a table emptied or filled in this
 -- transaction (PostgreSQL would scan the table it is inserting into once
 -- per play: minutes for 100,000 plays).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
-DROP TABLE IF EXISTS tmp_dup;
-CREATE TEMPORARY TABLE tmp_dup AS
-SELECT event_id FROM staging_events
-WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-GROUP BY event_id
-HAVING COUNT(*) > 1;
-
+-- After songplays_prepare and songplays_seen_none.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -263,6 +272,32 @@ LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1
   AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+
+-- name: conflicts_count
+-- Events of this load that arrived twice with different content: the same
+-- event id (ts|userId|sessionId|itemInSession) with another value in a field
+-- a play keeps, between this load's copies (tmp_dup) or against the play an
+-- earlier load made (tmp_seen holds its fields, read in the pass that found
+-- it: no other scan of songplays). Run after the songplays transform; which
+-- copy won is unchanged, this only counts. DISTINCT takes NULLs as equal.
+SELECT COUNT(*) FROM (
+    SELECT event_id FROM (
+        SELECT DISTINCT event_id, start_time, userid, sessionid, level, song, artist, length,
+               location, useragent
+        FROM (
+            SELECT event_id, start_time, userid, sessionid, level, song, artist, length, location, useragent
+            FROM staging_events
+            WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
+              AND (event_id IN (SELECT event_id FROM tmp_dup) OR event_id IN (SELECT songplay_id FROM tmp_seen))
+            UNION ALL
+            SELECT songplay_id, start_time, user_id, session_id, level, song_title, artist_name, song_length,
+                   location, user_agent
+            FROM tmp_seen
+        ) copies
+    ) versions
+    GROUP BY event_id
+    HAVING COUNT(*) > 1
+) conflicting;
 
 -- name: analyze_songplays
 -- Refresh the planner's statistics of songplays once this load's plays are

@@ -4,25 +4,8 @@
 -- As the portable block, with DuckDB's explicit ANTI JOIN instead of
 -- correlated NOT EXISTS (which DuckDB plans as delim joins that copy every
 -- candidate row): the same rows, without the copies. The plays that exist
--- already are found first, with this load's ids as the hash table and
--- songplays only scanned (an anti join with songplays would hash all of it).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
-DROP TABLE IF EXISTS tmp_dup;
-CREATE TEMPORARY TABLE tmp_dup AS
-SELECT event_id FROM staging_events
-WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-GROUP BY event_id
-HAVING COUNT(*) > 1;
-
-DROP TABLE IF EXISTS tmp_seen;
-CREATE TEMPORARY TABLE tmp_seen AS
-SELECT songplay_id FROM songplays
-WHERE songplay_id IN (
-    SELECT event_id FROM staging_events
-    WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-);
-
+-- already are found first (songplays_seen), so songplays is only scanned
+-- (an anti join with songplays would hash all of it).
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -53,15 +36,6 @@ WHERE e.pick = 1;
 -- name: transform_songplays_first
 -- As the portable block, with an explicit ANTI JOIN (see
 -- transform_songplays).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
-DROP TABLE IF EXISTS tmp_dup;
-CREATE TEMPORARY TABLE tmp_dup AS
-SELECT event_id FROM staging_events
-WHERE load_id = $1 AND page = 'NextSong' AND userid <> ''
-GROUP BY event_id
-HAVING COUNT(*) > 1;
-
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,

@@ -63,9 +63,9 @@ WHERE songplays.song_id IS NULL
 
 -- name: transform_songplays
 -- One row per NextSong event with a user; the copy of an event loaded
--- first wins (then, within a file, the smallest row by content).
-DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
-
+-- first wins (then, within a file, the smallest row by content). After
+-- songplays_prepare (the replaced files' plays are gone) and songplays_seen
+-- (this load's plays that exist already).
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -83,7 +83,7 @@ FROM (
 ) e
 LEFT JOIN song_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-LEFT JOIN songplays p ON p.songplay_id = e.event_id
+LEFT JOIN tmp_seen p ON p.songplay_id = e.event_id
 WHERE e.pick = 1
   AND p.songplay_id IS NULL;
 
