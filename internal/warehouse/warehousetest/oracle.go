@@ -173,7 +173,11 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 				p.SongID = id
 				p.ArtistID = o.Songs[id].ArtistID
 			}
-			o.Plays[oracleEventID(e)] = p
+			// An event seen twice is one play: the smallest copy by
+			// content (one load holds every file here).
+			if q, ok := o.Plays[oracleEventID(e)]; !ok || playBefore(p, q) {
+				o.Plays[oracleEventID(e)] = p
+			}
 			o.Times[e.TS] = true
 		}
 	})
@@ -195,6 +199,27 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 		o.Levels[id] = ps
 	}
 	return o
+}
+
+// playBefore orders two copies of one event as transform_songplays does
+// within a load: level, song, artist, length, location, user agent.
+func playBefore(a, b Play) bool {
+	if a.Level != b.Level {
+		return a.Level < b.Level
+	}
+	if a.Song != b.Song {
+		return a.Song < b.Song
+	}
+	if a.Artist != b.Artist {
+		return a.Artist < b.Artist
+	}
+	if a.Length != b.Length {
+		return a.Length < b.Length
+	}
+	if a.Location != b.Location {
+		return a.Location < b.Location
+	}
+	return a.UserAgent < b.UserAgent
 }
 
 // laterEvent orders a user's events: ts, then itemInSession, sessionId,

@@ -63,6 +63,7 @@ var cases = []suiteCase{
 	{"CatalogQueriesFixture", testCatalogQueries},
 	{"UserLevelTiesAnyFileOrder", testUserLevelTies},
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
+	{"DuplicateEventsPickByContent", testDuplicateEventsPickByContent},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

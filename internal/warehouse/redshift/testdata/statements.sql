@@ -674,7 +674,8 @@ WHERE songplays.song_id IS NULL
 
 -- name: transform_songplays   [transform.sql]
 -- One row per NextSong event with a user; the copy of an event loaded
--- first wins (then, within a file, the smallest row by content).
+-- first wins, then the smallest row by content (the portable rule: see
+-- transform_songplays in ansi).
 DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
 
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
@@ -685,8 +686,8 @@ FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
            ROW_NUMBER() OVER (
                PARTITION BY event_id
-               ORDER BY load_id, file_id, line_no, level, song, artist, length,
-                        location NULLS FIRST, useragent NULLS FIRST
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
            ) AS pick
     FROM staging_events
     WHERE page = 'NextSong' AND userid <> ''
@@ -729,7 +730,11 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
@@ -739,23 +744,30 @@ LEFT JOIN tmp_match m
 WHERE e.pick = 1;
 
 -- name: transform_songplays_replaced   [transform.sql]
--- Plays of replaced files that other files still hold come back, from the
--- copy loaded first (run only when files were replaced).
+-- Plays of replaced files that other files still hold come back, and the
+-- plays of those events transform_songplays made from this load's copies
+-- alone are redone: each from the copy it picks over every load (run only
+-- when files were replaced).
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
       AND page = 'NextSong' AND userid <> ''
 ) e
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-WHERE e.pick = 1
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+WHERE e.pick = 1;
 
 -- name: transform_songs   [transform.sql]
 -- songs: one row per song_id. When files disagree about a song, the record
