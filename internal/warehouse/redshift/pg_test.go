@@ -359,15 +359,7 @@ func TestOnPostgresLock(t *testing.T) {
 // no load can start.
 func TestOnPostgresReadOnly(t *testing.T) {
 	r := newRig(t)
-	rw := r.open(false)
-	sess, err := rw.Session(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pipeline.Migrate(context.Background(), sess, rw.SQL()); err != nil {
-		t.Fatal(err)
-	}
-	sess.Close()
+	r.migrated()
 	ro := r.open(true)
 	var n int64
 	if err := ro.DB().QueryRow("SELECT COUNT(*) FROM songplays").Scan(&n); err != nil {
@@ -389,6 +381,20 @@ func TestOnPostgresReadOnly(t *testing.T) {
 	if _, err := ro.Session(context.Background()); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Session on a read-only warehouse: %v", err)
 	}
+}
+
+// migrated opens the rig read-write and creates the schema.
+func (r *rig) migrated() *Warehouse {
+	rw := r.open(false)
+	sess, err := rw.Session(context.Background())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := pipeline.Migrate(context.Background(), sess, rw.SQL()); err != nil {
+		r.t.Fatal(err)
+	}
+	return rw
 }
 
 // putTree uploads a local folder to the rig's S3, under s3://udacity/PREFIX/.
