@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -329,12 +330,36 @@ func (e *emulator) fields(c *Copy, rec []byte) (cols []string, vals []any, col, 
 				v = f
 			}
 		default:
-			v = fmt.Sprint(v)
+			text := fmt.Sprint(v)
+			// VARCHAR(n) counts bytes on Redshift (PostgreSQL counts
+			// characters): a longer value is a rejected line.
+			if w := rawWidths[name]; w > 0 && len(text) > w {
+				return nil, nil, name, fmt.Sprintf("String length exceeds DDL length (emulated: %d bytes > %d)", len(text), w)
+			}
+			v = text
 		}
 		cols, vals = append(cols, name), append(vals, v)
 	}
 	return cols, vals, "", ""
 }
+
+// rawWidths are the byte widths of the raw tables' VARCHAR columns, as the
+// Redshift statements declare them (the two raw tables share no column
+// name, so one map serves both).
+var rawWidths = func() map[string]int {
+	w := map[string]int{}
+	set := Statements()
+	for _, block := range []string{"copy_events_begin", "copy_songs_begin"} {
+		text, _ := set.Text(block)
+		for _, m := range varcharColumn.FindAllStringSubmatch(text, -1) {
+			n, _ := strconv.Atoi(m[2])
+			w[m[1]] = n
+		}
+	}
+	return w
+}()
+
+var varcharColumn = regexp.MustCompile(`(?m)^\s*(\w+)\s+VARCHAR\((\d+)\)`)
 
 // splitRecords cuts a file into records and the line each starts on: one
 // a line for the logs (JSON lines), a stream of values for the song files.

@@ -64,6 +64,7 @@ var cases = []suiteCase{
 	{"UserLevelTiesAnyFileOrder", testUserLevelTies},
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
 	{"DuplicateEventsPickByContent", testDuplicateEventsPickByContent},
+	{"LongMultibyteValues", testLongMultibyteValues},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {
