@@ -18,7 +18,7 @@ import (
 // support (rslint names the AWS pages). The SQL examples of the CLI's help
 // texts are checked in internal/cli (TestHelpSQLIsRedshiftSQL).
 func TestRedshiftDialect(t *testing.T) {
-	sets := map[string]*sqlset.Set{"redshift": Statements()}
+	sets := map[string]*sqlset.Set{"redshift": Statements(), "redshift-serverless": ServerlessStatements()}
 	for name, dir := range map[string]string{
 		"analytics": "../../analytics/sql",
 		"dashboard": "../../dashboard/sql",
