@@ -45,6 +45,23 @@ func TestRedshiftDialect(t *testing.T) {
 			}
 		}
 	}
+	// The checks-file examples of the README (sql = ...).
+	readme, err := os.ReadFile(filepath.FromSlash("../../../README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		if sql, ok := strings.CutPrefix(line, "sql = "); ok {
+			examples++
+			for _, f := range rslint.Check(sql) {
+				t.Errorf("README.md %q: %s", sql, f)
+			}
+		}
+	}
+	if examples == 0 {
+		t.Error("no sql = example found in README.md")
+	}
 	// The COPY templates as rendered (the golden files of TestGoldenCopy).
 	for _, name := range []string{"copy_logs.sql", "copy_songs.sql"} {
 		text, err := os.ReadFile(filepath.Join("testdata", name))

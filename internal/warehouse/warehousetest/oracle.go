@@ -3,6 +3,7 @@ package warehousetest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -204,22 +205,8 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 // playBefore orders two copies of one event as transform_songplays does
 // within a load: level, song, artist, length, location, user agent.
 func playBefore(a, b Play) bool {
-	if a.Level != b.Level {
-		return a.Level < b.Level
-	}
-	if a.Song != b.Song {
-		return a.Song < b.Song
-	}
-	if a.Artist != b.Artist {
-		return a.Artist < b.Artist
-	}
-	if a.Length != b.Length {
-		return a.Length < b.Length
-	}
-	if a.Location != b.Location {
-		return a.Location < b.Location
-	}
-	return a.UserAgent < b.UserAgent
+	return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(a.Song, b.Song), cmp.Compare(a.Artist, b.Artist),
+		cmp.Compare(a.Length, b.Length), cmp.Compare(a.Location, b.Location), cmp.Compare(a.UserAgent, b.UserAgent)) < 0
 }
 
 // laterEvent orders a user's events: ts, then itemInSession, sessionId,
