@@ -53,7 +53,9 @@ var asKeyword = set(`ALL AND ANY AS ASC BETWEEN BOTH CASE CAST CHECK COLUMN CONS
 
 // leaderOnly are the leader node-only functions: "Leader node–only
 // functions", https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html
-// (they fail in a query that references user-defined or system tables).
+// (they fail in a query that references user-defined or system tables;
+// LOG is listed by the page's newer copy,
+// https://docs.amazonaws.cn/en_us/redshift/latest/dg/c_SQL_functions_leader_node_only.html).
 var leaderOnly = set(`CURRENT_SCHEMA CURRENT_SCHEMAS HAS_DATABASE_PRIVILEGE HAS_SCHEMA_PRIVILEGE
 	HAS_TABLE_PRIVILEGE SUBSTR FACTORIAL LOG`)
 
