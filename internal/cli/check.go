@@ -33,7 +33,7 @@ with the run. Exits with code 3 when an error-level check fails.
 A checks file has one INI section per check:
 
   [no_plays_from_the_future]
-  sql = SELECT COUNT(*) FROM songplays WHERE start_time > CURRENT_TIMESTAMP
+  sql = SELECT COUNT(*) FROM songplays WHERE start_time >= CURRENT_DATE + 1
   expect = 0
 
   [enough_paid_users]

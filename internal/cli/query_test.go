@@ -37,6 +37,9 @@ func TestQueryListAndFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.out), &rows); err != nil || len(rows) != 2 {
 		t.Fatalf("json: %v %q", err, r.out)
 	}
+	if _, ok := rows[0]["share_pct"]; !ok {
+		t.Errorf("level-split has no share_pct: %v", rows[0])
+	}
 	// In a pipe the default is tab-separated without a header.
 	r = runCLI(t, nil, append([]string{"query", "plays-by-weekday"}, wh...)...)
 	if lines := strings.Split(strings.TrimSpace(r.out), "\n"); len(lines) != 7 || strings.Count(lines[0], "\t") != 2 {

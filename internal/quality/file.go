@@ -12,8 +12,8 @@ import (
 // section per check.
 //
 //	[no_plays_from_the_future]
-//	description = no play is later than now
-//	sql = SELECT COUNT(*) FROM songplays WHERE start_time > CURRENT_TIMESTAMP
+//	description = no play is later than today
+//	sql = SELECT COUNT(*) FROM songplays WHERE start_time >= CURRENT_DATE + 1
 //	expect = 0
 //
 //	[enough_paid_users]

@@ -65,10 +65,12 @@ GROUP BY t.weekday
 ORDER BY t.weekday;
 
 -- name: level-split
--- description: Plays by free and paid users in a year, with their share.
+-- description: Plays by free and paid users in a year, with their share in percent.
 -- params: year
+-- share_pct, not percent: PERCENT is a reserved word in Redshift ("Reserved
+-- words", https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html).
 SELECT sp.level, COUNT(*) AS plays,
-       ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS percent
+       ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS share_pct
 FROM songplays sp
 JOIN time t ON t.start_time = sp.start_time
 WHERE t.year = $1

@@ -11,7 +11,13 @@ import (
 // Redshift driver, on PostgreSQL with an emulated COPY: a fresh rig (its
 // own schema and stage bucket) for every warehouse the suite opens. One
 // case cannot hold by design; docs/redshift.md explains it.
-func TestOnPostgresContract(t *testing.T) {
+func TestOnPostgresContract(t *testing.T) { contractOn(t, newRig) }
+
+// TestOnPostgresServerlessContract runs the same suite on a Serverless rig
+// (the SYS views, no STL or STV tables).
+func TestOnPostgresServerlessContract(t *testing.T) { contractOn(t, newServerlessRig) }
+
+func contractOn(t *testing.T, newRig func(*testing.T) *rig) {
 	warehousetest.RunExcept(t, func(tb testing.TB) warehouse.Warehouse {
 		return newRig(tb.(*testing.T)).open(false)
 	}, map[string]string{

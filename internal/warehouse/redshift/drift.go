@@ -10,9 +10,9 @@ import (
 	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
-// maxExtra is the width of staging's extra column (VARCHAR(4096) bytes): a
+// maxExtra is the width of staging's extra column (VARCHAR(65535) bytes, Redshift's widest): a
 // record whose unknown fields take more keeps none.
-const maxExtra = 4096
+const maxExtra = 65535
 
 // extras are the fields outside sparkify's schema in one local file, found
 // by the Go decoder while the file is uploaded. COPY with a JSONPaths

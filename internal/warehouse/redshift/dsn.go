@@ -24,11 +24,34 @@ func PostgresDSN(dsn string) (string, error) {
 		u.Host += ":" + DefaultPort
 	}
 	q := u.Query()
+	q.Del(serverlessParam) // sparkify's, not a server parameter
 	if q.Get("sslmode") == "" {
 		q.Set("sslmode", "require")
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// serverlessParam is the DSN parameter that says whether the endpoint is
+// Redshift Serverless, for hosts that do not say it themselves.
+const serverlessParam = "serverless"
+
+// Serverless reports whether a DSN names Redshift Serverless: its
+// ?serverless=true|false when given, else whether the host is a Serverless
+// endpoint (WORKGROUP.ACCOUNT.REGION.redshift-serverless.amazonaws.com).
+// Another host name (a VPC endpoint's, a tunnel's) needs the parameter.
+func Serverless(dsn string) bool {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Query().Get(serverlessParam)) {
+	case "true", "1", "yes":
+		return true
+	case "false", "0", "no":
+		return false
+	}
+	return strings.HasSuffix(strings.ToLower(u.Hostname()), ".redshift-serverless.amazonaws.com")
 }
 
 // Describe renders a DSN without its password.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,8 +34,11 @@ import (
 //     table attributes (DISTKEY, SORTKEY, DISTSTYLE) PostgreSQL lacks and are
 //     stripped (columns and types are kept);
 //   - Redshift functions and system tables the driver reads are shims with
-//     Redshift's names and columns: STRTOL (base 16), GETDATE, stv_sessions,
-//     pg_last_copy_id/count, stl_load_errors, stl_load_commits;
+//     Redshift's names and columns: STRTOL (base 16), GETDATE,
+//     pg_last_copy_id/count, and for a provisioned cluster stv_sessions,
+//     stl_load_errors, stl_load_commits, for Serverless (a rig of its own,
+//     where those do not exist) sys_session_history, sys_load_history,
+//     sys_load_error_detail, sys_load_detail - views over the same log;
 //   - COPY itself is emulated in Go: it reads the manifest and objects from
 //     an in-process S3 (gofakes3), maps fields by the JSONPaths document or
 //     by lower-cased name ('auto ignorecase'), checks NOT NULL columns and
@@ -51,8 +55,7 @@ import (
 var redshiftAttrs = regexp.MustCompile(`\s*(DISTSTYLE \w+|DISTKEY \([^)]*\)|SORTKEY \([^)]*\))`)
 
 // pgStatements is the Redshift set with migration_1 made PostgreSQL DDL.
-func pgStatements(t testing.TB) *sqlset.Set {
-	set := Statements()
+func pgStatements(t testing.TB, set *sqlset.Set) *sqlset.Set {
 	ddl, _ := set.Text("migration_1")
 	pg := redshiftAttrs.ReplaceAllString(ddl, "")
 	o, err := sqlset.Parse(fstest.MapFS{"pg.sql": &fstest.MapFile{Data: []byte("-- name: migration_1\n" + pg + "\n")}})
@@ -67,24 +70,55 @@ const pgShims = `
 CREATE FUNCTION strtol(s text, base integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS
   $$ SELECT CASE WHEN base = 16 AND length(s) <= 15 THEN ('x' || lpad(s, 16, '0'))::bit(64)::bigint END $$;
 CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql AS $$ SELECT now() AT TIME ZONE 'UTC' $$;
-CREATE VIEW stv_sessions AS SELECT pid AS process, backend_start AT TIME ZONE 'UTC' AS starttime FROM pg_stat_activity;
 CREATE TABLE emul_copies (id bigint, session integer, count bigint);
-CREATE TABLE stl_load_errors (query bigint, session integer, starttime timestamp, filename text, line_number bigint, colname text, err_reason text, raw_line text);
-CREATE TABLE stl_load_commits (query bigint, filename text, lines_scanned bigint);
+CREATE TABLE emul_load_errors (query bigint, session integer, starttime timestamp, filename text, line_number bigint, colname text, err_reason text, raw_line text);
+CREATE TABLE emul_load_commits (query bigint, filename text, lines_scanned bigint);
 CREATE FUNCTION pg_last_copy_id() RETURNS bigint LANGUAGE sql AS
   $$ SELECT id FROM emul_copies WHERE session = pg_backend_pid() ORDER BY id DESC LIMIT 1 $$;
 CREATE FUNCTION pg_last_copy_count() RETURNS bigint LANGUAGE sql AS
   $$ SELECT count FROM emul_copies WHERE session = pg_backend_pid() ORDER BY id DESC LIMIT 1 $$;
 `
 
-func installShims(t testing.TB, dsn string) {
+// provisionedShims are the STL and STV look-alikes of a provisioned
+// cluster (columns as in the AWS pages STV_SESSIONS, STL_LOAD_ERRORS,
+// STL_LOAD_COMMITS).
+const provisionedShims = `
+CREATE VIEW stv_sessions AS SELECT pid AS process, backend_start AT TIME ZONE 'UTC' AS starttime FROM pg_stat_activity;
+CREATE VIEW stl_load_errors AS SELECT * FROM emul_load_errors;
+CREATE VIEW stl_load_commits AS SELECT * FROM emul_load_commits;
+`
+
+// serverlessShims are the SYS views of Redshift Serverless over the same
+// log, with the columns of the AWS pages SYS_SESSION_HISTORY (status
+// 'active' while the session lives; ended sessions keep their rows:
+// emul_ended_sessions), SYS_LOAD_HISTORY, SYS_LOAD_ERROR_DETAIL (no raw
+// line) and SYS_LOAD_DETAIL.
+const serverlessShims = `
+CREATE TABLE emul_ended_sessions (session_id integer, start_time timestamp);
+CREATE VIEW sys_session_history AS
+  SELECT pid AS session_id, backend_start AT TIME ZONE 'UTC' AS start_time, CAST('active' AS char(10)) AS status
+  FROM pg_stat_activity
+  UNION ALL SELECT session_id, start_time, CAST('closed' AS char(10)) FROM emul_ended_sessions;
+CREATE VIEW sys_load_history AS SELECT id AS query_id, session AS session_id, count AS loaded_rows FROM emul_copies;
+CREATE VIEW sys_load_error_detail AS
+  SELECT query AS query_id, session AS session_id, starttime AS start_time, CAST(filename AS char(256)) AS file_name,
+         line_number, CAST(colname AS char(127)) AS column_name, CAST(err_reason AS char(512)) AS error_message
+  FROM emul_load_errors;
+CREATE VIEW sys_load_detail AS SELECT query AS query_id, CAST(filename AS char(256)) AS file_name, lines_scanned FROM emul_load_commits;
+`
+
+func installShims(t testing.TB, dsn string, serverless bool) {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, pgShims); err != nil {
+	shims := pgShims + provisionedShims
+	if serverless {
+		shims = pgShims + serverlessShims
+	}
+	if _, err := conn.Exec(ctx, shims); err != nil {
 		t.Fatalf("install Redshift shims: %v", err)
 	}
 }
@@ -191,7 +225,7 @@ type emulator struct {
 	fail error
 }
 
-// logError writes a row of stl_load_errors outside the COPY's transaction,
+// logError writes a row of the load-error log outside the COPY's transaction,
 // as Redshift's system log keeps the rows of a COPY that was rolled back.
 func (e *emulator) logError(ctx context.Context, vals ...any) error {
 	if e.log == nil {
@@ -202,7 +236,7 @@ func (e *emulator) logError(ctx context.Context, vals ...any) error {
 		e.log = c
 		e.t.Cleanup(func() { c.Close(context.Background()) })
 	}
-	_, err := e.log.Exec(ctx, `INSERT INTO stl_load_errors VALUES ($1, $2, clock_timestamp() AT TIME ZONE 'UTC', $3, $4, $5, $6, $7)`, vals...)
+	_, err := e.log.Exec(ctx, `INSERT INTO emul_load_errors VALUES ($1, $2, clock_timestamp() AT TIME ZONE 'UTC', $3, $4, $5, $6, $7)`, vals...)
 	return err
 }
 
@@ -266,7 +300,7 @@ func (e *emulator) copy(ctx context.Context, conn *sql.Conn, c *Copy, text strin
 		if e.unlogged && len(m.Entries) > 1 {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO stl_load_commits VALUES ($1, $2, $3)`, id, entry.URL, len(records)); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO emul_load_commits VALUES ($1, $2, $3)`, id, entry.URL, len(records)); err != nil {
 			return err
 		}
 	}
@@ -329,12 +363,36 @@ func (e *emulator) fields(c *Copy, rec []byte) (cols []string, vals []any, col, 
 				v = f
 			}
 		default:
-			v = fmt.Sprint(v)
+			text := fmt.Sprint(v)
+			// VARCHAR(n) counts bytes on Redshift (PostgreSQL counts
+			// characters): a longer value is a rejected line.
+			if w := rawWidths[name]; w > 0 && len(text) > w {
+				return nil, nil, name, fmt.Sprintf("String length exceeds DDL length (emulated: %d bytes > %d)", len(text), w)
+			}
+			v = text
 		}
 		cols, vals = append(cols, name), append(vals, v)
 	}
 	return cols, vals, "", ""
 }
+
+// rawWidths are the byte widths of the raw tables' VARCHAR columns, as the
+// Redshift statements declare them (the two raw tables share no column
+// name, so one map serves both).
+var rawWidths = func() map[string]int {
+	w := map[string]int{}
+	set := Statements()
+	for _, block := range []string{"copy_events_begin", "copy_songs_begin"} {
+		text, _ := set.Text(block)
+		for _, m := range varcharColumn.FindAllStringSubmatch(text, -1) {
+			n, _ := strconv.Atoi(m[2])
+			w[m[1]] = n
+		}
+	}
+	return w
+}()
+
+var varcharColumn = regexp.MustCompile(`(?m)^\s*(\w+)\s+VARCHAR\((\d+)\)`)
 
 // splitRecords cuts a file into records and the line each starts on: one
 // a line for the logs (JSON lines), a stream of values for the song files.

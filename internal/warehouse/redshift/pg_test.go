@@ -19,6 +19,7 @@ import (
 	"github.com/sparkify/sparkify/internal/testutil"
 	"github.com/sparkify/sparkify/internal/warehouse"
 	"github.com/sparkify/sparkify/internal/warehouse/duckdb"
+	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
 	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
 )
 
@@ -30,13 +31,34 @@ type rig struct {
 	emu *emulator
 	dsn string
 	cfg *config.Config
+	set *sqlset.Set // Statements or ServerlessStatements
+	// serverless: the rig has the SYS views only (no STL or STV tables)
+	serverless bool
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigOf(t, false) }
+
+// newServerlessRig is a rig of Redshift Serverless: the SYS views only, no
+// STL or STV tables, and the driver's Serverless statements.
+func newServerlessRig(t *testing.T) *rig { return newRigOf(t, true) }
+
+// onEachDeployment runs a test on a provisioned cluster's rig and on a
+// Serverless one: the same guarantees, read from the STL/STV tables or from
+// the SYS views.
+func onEachDeployment(t *testing.T, test func(*testing.T, *rig)) {
+	t.Run("provisioned", func(t *testing.T) { test(t, newRig(t)) })
+	t.Run("serverless", func(t *testing.T) { test(t, newServerlessRig(t)) })
+}
+
+func newRigOf(t *testing.T, serverless bool) *rig {
 	dsn := testutil.Postgres(t)
-	installShims(t, dsn)
+	installShims(t, dsn, serverless)
 	fb := newFakeBucket(t, "stage", "udacity")
-	return &rig{t: t, s3: fb, emu: &emulator{t: t, s3: fb, dsn: dsn}, dsn: dsn, cfg: &config.Config{
+	set := Statements()
+	if serverless {
+		set = ServerlessStatements()
+	}
+	return &rig{t: t, s3: fb, emu: &emulator{t: t, s3: fb, dsn: dsn}, dsn: dsn, set: set, serverless: serverless, cfg: &config.Config{
 		Stage:   "s3://stage/dwh",
 		IAMRole: config.IAMRole{ARN: "arn:aws:iam::123456789012:role/sparkify-redshift-s3-read"},
 		AWS:     config.AWS{Key: "AKIATEST", Secret: "secret", Region: "us-west-2"},
@@ -45,7 +67,7 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) open(readOnly bool) *Warehouse {
 	w, err := open(context.Background(), "redshift://sparkify@localhost:5439/test", r.dsn,
-		warehouse.Options{Config: r.cfg, ReadOnly: readOnly}, pgStatements(r.t),
+		warehouse.Options{Config: r.cfg, ReadOnly: readOnly}, pgStatements(r.t, r.set),
 		hooks{s3Options: r.s3.options(), copy: r.emu.copy})
 	if err != nil {
 		r.t.Fatal(err)
@@ -202,8 +224,9 @@ func TestOnPostgresFromS3(t *testing.T) {
 // TestOnPostgresRejects puts bad lines in a log: COPY's rejects (with file
 // and line) and the SQL validation's come back as sparkify rejects; over
 // --max-rejects the load fails and only its run and rejects are recorded.
-func TestOnPostgresRejects(t *testing.T) {
-	r := newRig(t)
+func TestOnPostgresRejects(t *testing.T) { onEachDeployment(t, testRejects) }
+
+func testRejects(t *testing.T, r *rig) {
 	data := warehousetest.CopySample(t, 1)
 	bad := filepath.Join(data.Logs, "2018", "11", "2018-11-99-events.json")
 	good := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"}`
@@ -245,8 +268,9 @@ func TestOnPostgresRejects(t *testing.T) {
 // sparkify's decoder) and the rejects of the load's earlier COPYs, each
 // with its file, line and reason, as the other engines record a failed
 // load's rejects.
-func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) {
-	r := newRig(t)
+func TestOnPostgresRejectsOfAbortedCopy(t *testing.T) { onEachDeployment(t, testRejectsOfAbortedCopy) }
+
+func testRejectsOfAbortedCopy(t *testing.T, r *rig) {
 	data := warehousetest.CopySample(t, 1)
 	good := `{"artist":null,"auth":"Logged In","firstName":"A","gender":"F","itemInSession":0,"lastName":"B","length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":1,"song":null,"status":200,"ts":1541105830796,"userAgent":null,"userId":"999"}`
 	// One bad line in the first file, three in the next. The two share the
@@ -320,8 +344,9 @@ func TestOnPostgresCopyFailsForAnotherReason(t *testing.T) {
 	}
 }
 
-func TestOnPostgresLock(t *testing.T) {
-	r := newRig(t)
+func TestOnPostgresLock(t *testing.T) { onEachDeployment(t, testLock) }
+
+func testLock(t *testing.T, r *rig) {
 	w := r.open(false)
 	ctx := context.Background()
 	a, err := w.Session(ctx)
@@ -345,7 +370,8 @@ func TestOnPostgresLock(t *testing.T) {
 	}
 	b.Close()
 	// A holder whose session is gone: its row is stale and taken over.
-	if _, err := w.DB().Exec("INSERT INTO sparkify_lock VALUES (2147483000, now(), now())"); err != nil {
+	r.endedSession(2147483000, "2026-01-02 03:04:05")
+	if _, err := w.DB().Exec("INSERT INTO sparkify_lock VALUES (2147483000, '2026-01-02 03:04:05', now())"); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := w.Session(ctx)
@@ -359,15 +385,7 @@ func TestOnPostgresLock(t *testing.T) {
 // no load can start.
 func TestOnPostgresReadOnly(t *testing.T) {
 	r := newRig(t)
-	rw := r.open(false)
-	sess, err := rw.Session(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pipeline.Migrate(context.Background(), sess, rw.SQL()); err != nil {
-		t.Fatal(err)
-	}
-	sess.Close()
+	r.migrated()
 	ro := r.open(true)
 	var n int64
 	if err := ro.DB().QueryRow("SELECT COUNT(*) FROM songplays").Scan(&n); err != nil {
@@ -389,6 +407,32 @@ func TestOnPostgresReadOnly(t *testing.T) {
 	if _, err := ro.Session(context.Background()); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Session on a read-only warehouse: %v", err)
 	}
+}
+
+// endedSession makes a session that ended: on Serverless it stays in
+// SYS_SESSION_HISTORY as 'closed' (a provisioned cluster's stv_sessions
+// lists live sessions only, so there is nothing to add).
+func (r *rig) endedSession(id int, start string) {
+	if !r.serverless {
+		return
+	}
+	if _, err := r.open(false).DB().Exec("INSERT INTO emul_ended_sessions VALUES ($1, $2)", id, start); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// migrated opens the rig read-write and creates the schema.
+func (r *rig) migrated() *Warehouse {
+	rw := r.open(false)
+	sess, err := rw.Session(context.Background())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := pipeline.Migrate(context.Background(), sess, rw.SQL()); err != nil {
+		r.t.Fatal(err)
+	}
+	return rw
 }
 
 // putTree uploads a local folder to the rig's S3, under s3://udacity/PREFIX/.
@@ -433,8 +477,9 @@ func gzipBytes(t *testing.T, b []byte) []byte {
 
 // TestOnPostgresNamedLock: watch's lock is one holder's at a time, apart
 // from the load lock, given up on Close, and taken over from a dead holder.
-func TestOnPostgresNamedLock(t *testing.T) {
-	r := newRig(t)
+func TestOnPostgresNamedLock(t *testing.T) { onEachDeployment(t, testNamedLock) }
+
+func testNamedLock(t *testing.T, r *rig) {
 	w := r.open(false)
 	ctx := context.Background()
 	open := func() *Session {
@@ -464,7 +509,8 @@ func TestOnPostgresNamedLock(t *testing.T) {
 	}
 	b.Close()
 	// A holder whose session is gone: its row is stale and taken over.
-	if _, err := w.DB().Exec("INSERT INTO sparkify_named_lock VALUES ('watch', 2147483000, now(), now())"); err != nil {
+	r.endedSession(2147483000, "2026-01-02 03:04:05")
+	if _, err := w.DB().Exec("INSERT INTO sparkify_named_lock VALUES ('watch', 2147483000, '2026-01-02 03:04:05', now())"); err != nil {
 		t.Fatal(err)
 	}
 	if err := open().LockNamed(ctx, "watch"); err != nil {

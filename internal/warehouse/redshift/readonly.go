@@ -49,8 +49,16 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c readOnlyConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-// readOnlyConn wraps each statement in a read-only transaction.
+// readOnlyConn wraps each statement in a read-only transaction, unless
+// the statement runs in a transaction the caller opened (BeginTx, always
+// read-only): that one is not nested, so that all its statements read one
+// snapshot (an export) and a wrapper's ROLLBACK never ends it.
 type readOnlyConn struct{ *stdlib.Conn }
+
+// inTransaction reports whether the connection is inside a transaction:
+// the server's transaction status, from its last ReadyForQuery ('I' idle,
+// 'T' in a transaction, 'E' in a failed one).
+func (c *readOnlyConn) inTransaction() bool { return c.Conn.Conn().PgConn().TxStatus() != 'I' }
 
 func (c *readOnlyConn) begin(ctx context.Context) error {
 	_, err := c.Conn.ExecContext(ctx, "BEGIN READ ONLY", nil)
@@ -60,8 +68,11 @@ func (c *readOnlyConn) begin(ctx context.Context) error {
 func (c *readOnlyConn) end() { c.Conn.ExecContext(context.Background(), "ROLLBACK", nil) }
 
 // QueryContext runs a query in its own read-only transaction, ended when
-// the rows are closed.
+// the rows are closed (in the caller's transaction when one is open).
 func (c *readOnlyConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if c.inTransaction() {
+		return c.Conn.QueryContext(ctx, query, args)
+	}
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -73,8 +84,12 @@ func (c *readOnlyConn) QueryContext(ctx context.Context, query string, args []dr
 	return &readOnlyRows{Rows: rows, end: c.end}, nil
 }
 
-// ExecContext runs a statement in a read-only transaction and rolls it back.
+// ExecContext runs a statement in a read-only transaction and rolls it back
+// (in the caller's transaction when one is open).
 func (c *readOnlyConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if c.inTransaction() {
+		return c.Conn.ExecContext(ctx, query, args)
+	}
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -82,7 +97,9 @@ func (c *readOnlyConn) ExecContext(ctx context.Context, query string, args []dri
 	return c.Conn.ExecContext(ctx, query, args)
 }
 
-// BeginTx starts an explicit transaction, always read-only.
+// BeginTx starts an explicit transaction, always read-only. Redshift takes
+// every isolation level and runs it as SERIALIZABLE ("BEGIN",
+// https://docs.aws.amazon.com/redshift/latest/dg/r_BEGIN.html).
 func (c *readOnlyConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	opts.ReadOnly = true
 	return c.Conn.BeginTx(ctx, opts)

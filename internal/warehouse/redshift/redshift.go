@@ -29,10 +29,30 @@ import (
 //go:embed sql/*.sql
 var files embed.FS
 
-// Statements is the Redshift dialect: the portable set with its overrides.
+//go:embed serverless/*.sql
+var serverlessFiles embed.FS
+
+// Statements is the Redshift dialect of a provisioned cluster: the
+// portable set with its overrides.
 func Statements() *sqlset.Set {
 	sub, _ := fs.Sub(files, "sql")
 	return ansi.Set().Override(sqlset.MustParse(sub))
+}
+
+// ServerlessStatements is the dialect of Redshift Serverless: Statements
+// with the load log and the session list read from the SYS monitoring
+// views instead of the STL and STV tables Serverless does not have.
+func ServerlessStatements() *sqlset.Set {
+	sub, _ := fs.Sub(serverlessFiles, "serverless")
+	return Statements().Override(sqlset.MustParse(sub))
+}
+
+// statementsFor picks the statement set of the DSN's deployment.
+func statementsFor(dsn string) *sqlset.Set {
+	if Serverless(dsn) {
+		return ServerlessStatements()
+	}
+	return Statements()
 }
 
 // ErrReadOnly means a load was attempted on a warehouse opened for queries.
@@ -66,7 +86,7 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options) (*Warehouse, 
 	if err != nil {
 		return nil, err
 	}
-	return open(ctx, dsn, pgDSN, opts, Statements(), hooks{})
+	return open(ctx, dsn, pgDSN, opts, statementsFor(dsn), hooks{})
 }
 
 func open(ctx context.Context, dsn, pgDSN string, opts warehouse.Options, set *sqlset.Set, h hooks) (*Warehouse, error) {

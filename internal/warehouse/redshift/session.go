@@ -93,7 +93,7 @@ func (s *Session) tryLockWith(ctx context.Context, prefix string, args ...any) (
 		return false, err
 	}
 	if n != 1 {
-		return false, fmt.Errorf("this session is not in stv_sessions (found %d rows)", n)
+		return false, fmt.Errorf("this session is not in the cluster's list of sessions (found %d rows)", n)
 	}
 	return true, s.Commit(ctx)
 }

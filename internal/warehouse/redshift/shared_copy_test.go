@@ -40,8 +40,9 @@ func (r *rig) logCopies(t *testing.T, from int) [][]string {
 // S3, share one COPY; replacing one of them stages its COPY-mates again,
 // and the star equals DuckDB's load of the same files. A COPY-mate that is
 // gone from the source stops the load before it starts.
-func TestOnPostgresSharedLogCopy(t *testing.T) {
-	r := newRig(t)
+func TestOnPostgresSharedLogCopy(t *testing.T) { onEachDeployment(t, testSharedLogCopy) }
+
+func testSharedLogCopy(t *testing.T, r *rig) {
 	data := warehousetest.CopySample(t, 3)
 	r.putTree(t, data.Songs, "song_data")
 	r.putTree(t, data.Logs, "log_data")
@@ -115,7 +116,10 @@ func TestOnPostgresSharedLogCopy(t *testing.T) {
 // every file of a shared COPY, the files are copied one by one, and every
 // file's counts add up.
 func TestOnPostgresSharedLogCopyUnaccounted(t *testing.T) {
-	r := newRig(t)
+	onEachDeployment(t, testSharedLogCopyUnaccounted)
+}
+
+func testSharedLogCopyUnaccounted(t *testing.T, r *rig) {
 	r.emu.unlogged = true
 	data := warehousetest.CopySample(t, 3)
 	w := r.open(false)

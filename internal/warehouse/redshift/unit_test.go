@@ -114,6 +114,35 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// TestServerless: a Serverless endpoint
+// (WORKGROUP.ACCOUNT.REGION.redshift-serverless.amazonaws.com, "Connecting
+// to Amazon Redshift Serverless" in the Management Guide) picks the
+// Serverless statements; ?serverless= says it for other hosts and is not
+// sent to the server.
+func TestServerless(t *testing.T) {
+	for dsn, want := range map[string]bool{
+		"redshift://u@sparkify.123456789012.us-west-2.redshift-serverless.amazonaws.com:5439/dev": true,
+		"redshift://u@SPARKIFY.123456789012.US-WEST-2.REDSHIFT-SERVERLESS.AMAZONAWS.COM/dev":      true,
+		"redshift://u@sparkify.abc123.us-west-2.redshift.amazonaws.com:5439/dev":                  false,
+		"redshift://u@localhost:5439/dev":                                                         false,
+		"redshift://u@localhost:5439/dev?serverless=true":                                         true,
+		"redshift://u@wg.1.us-east-1.redshift-serverless.amazonaws.com/dev?serverless=false":      false,
+		"redshift://u@evil.redshift-serverless.amazonaws.com.example.com/dev":                     false,
+	} {
+		if got := Serverless(dsn); got != want {
+			t.Errorf("Serverless(%s) = %v, want %v", dsn, got, want)
+		}
+		set, _ := statementsFor(dsn).Text("copy_errors")
+		if uses := strings.Contains(set, "sys_load_error_detail"); uses != want {
+			t.Errorf("%s: the load errors read from SYS views = %v, want %v", dsn, uses, want)
+		}
+	}
+	got, err := PostgresDSN("redshift://u@localhost:5439/dev?serverless=true")
+	if err != nil || strings.Contains(got, "serverless") {
+		t.Errorf("PostgresDSN keeps sparkify's parameter: %q, %v", got, err)
+	}
+}
+
 func TestCopyRefusesWhatItCannotQuote(t *testing.T) {
 	ok := Copy{Table: "tmp_copy_songs", Manifest: "s3://stage/m.manifest", IAMRole: "arn:aws:iam::1:role/r", MaxError: 1}
 	for name, mod := range map[string]func(*Copy){

@@ -3,6 +3,7 @@ package warehousetest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -173,7 +174,11 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 				p.SongID = id
 				p.ArtistID = o.Songs[id].ArtistID
 			}
-			o.Plays[oracleEventID(e)] = p
+			// An event seen twice is one play: the smallest copy by
+			// content (one load holds every file here).
+			if q, ok := o.Plays[oracleEventID(e)]; !ok || playBefore(p, q) {
+				o.Plays[oracleEventID(e)] = p
+			}
 			o.Times[e.TS] = true
 		}
 	})
@@ -195,6 +200,13 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 		o.Levels[id] = ps
 	}
 	return o
+}
+
+// playBefore orders two copies of one event as transform_songplays does
+// within a load: level, song, artist, length, location, user agent.
+func playBefore(a, b Play) bool {
+	return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(a.Song, b.Song), cmp.Compare(a.Artist, b.Artist),
+		cmp.Compare(a.Length, b.Length), cmp.Compare(a.Location, b.Location), cmp.Compare(a.UserAgent, b.UserAgent)) < 0
 }
 
 // laterEvent orders a user's events: ts, then itemInSession, sessionId,

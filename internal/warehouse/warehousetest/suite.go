@@ -64,6 +64,8 @@ var cases = []suiteCase{
 	{"CatalogQueriesFixture", testCatalogQueries},
 	{"UserLevelTiesAnyFileOrder", testUserLevelTies},
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
+	{"DuplicateEventsPickByContent", testDuplicateEventsPickByContent},
+	{"LongMultibyteValues", testLongMultibyteValues},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

@@ -191,10 +191,13 @@ FROM songplays WHERE 1 = 0;
 
 -- name: transform_songplays
 -- songplays: one row per NextSong event with a user. The id is the event's
--- stable id; an event seen twice (in two files) is one play, the copy loaded
--- first wins. A play is credited to a song only on an exact match. These
--- are this load's plays (its rows only: storage skips the others), after
--- songplays_prepare and songplays_seen.
+-- stable id; an event seen twice is one play: the copy of the earliest load
+-- wins, then the smallest by content (level, song, artist, length, location,
+-- user agent), then file and line. Content before file and line makes the
+-- pick the same on every engine: Redshift's COPY gives rows no line, and
+-- the rows of a shared COPY one file id. A play is credited to a song only
+-- on an exact match. These are this load's plays (its rows only: storage
+-- skips the others), after songplays_prepare and songplays_seen.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -212,7 +215,11 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
@@ -245,7 +252,11 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
@@ -255,23 +266,30 @@ LEFT JOIN tmp_match m
 WHERE e.pick = 1;
 
 -- name: transform_songplays_replaced
--- Plays of replaced files that other files still hold come back, from the
--- copy loaded first (run only when files were replaced).
+-- Plays of replaced files that other files still hold come back, and the
+-- plays of those events transform_songplays made from this load's copies
+-- alone are redone: each from the copy it picks over every load (run only
+-- when files were replaced).
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
       AND page = 'NextSong' AND userid <> ''
 ) e
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-WHERE e.pick = 1
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+WHERE e.pick = 1;
 
 -- name: conflicts_count
 -- Events of this load that arrived twice with different content: the same

@@ -23,7 +23,11 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
@@ -52,29 +56,15 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
 ) e
-LEFT JOIN tmp_match m
-       ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-WHERE e.pick = 1;
-
--- name: transform_songplays_replaced
--- As the portable block, with an ANTI JOIN.
-INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
-                       location, user_agent, song_title, artist_name, song_length, load_id)
-SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
-       e.location, e.useragent, e.song, e.artist, e.length, $1
-FROM (
-    SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
-    FROM staging_events
-    WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
-      AND page = 'NextSong' AND userid <> ''
-) e
-ANTI JOIN songplays p ON p.songplay_id = e.event_id
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
 WHERE e.pick = 1;

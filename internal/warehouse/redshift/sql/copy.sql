@@ -34,30 +34,30 @@ STATUPDATE OFF
 -- error, reported by Redshift with its file and line.
 DROP TABLE IF EXISTS tmp_copy_events;
 CREATE TEMPORARY TABLE tmp_copy_events (
-    artist        VARCHAR(512),
-    auth          VARCHAR(32),
-    firstname     VARCHAR(128),
-    gender        VARCHAR(16),
+    artist        VARCHAR(65535),
+    auth          VARCHAR(65535),
+    firstname     VARCHAR(65535),
+    gender        VARCHAR(65535),
     iteminsession INTEGER      NOT NULL,
-    lastname      VARCHAR(128),
+    lastname      VARCHAR(65535),
     length        DOUBLE PRECISION,
-    level         VARCHAR(16)  NOT NULL,
-    location      VARCHAR(256),
-    method        VARCHAR(16),
-    page          VARCHAR(64)  NOT NULL,
+    level         VARCHAR(65535)  NOT NULL,
+    location      VARCHAR(65535),
+    method        VARCHAR(65535),
+    page          VARCHAR(65535)  NOT NULL,
     registration  DOUBLE PRECISION,
     sessionid     BIGINT       NOT NULL,
-    song          VARCHAR(512),
+    song          VARCHAR(65535),
     status        INTEGER,
     ts            BIGINT       NOT NULL,
-    useragent     VARCHAR(512),
-    userid        VARCHAR(64)  NOT NULL,
+    useragent     VARCHAR(65535),
+    userid        VARCHAR(65535)  NOT NULL,
     reject_reason VARCHAR(256)
 );
 -- The fields outside the schema of a local log file's events, by event_id
 -- (sparkify reads the files it uploads; see copy_events_extra).
 DROP TABLE IF EXISTS tmp_extra_events;
-CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(4096));
+CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(65535));
 
 -- name: copy_songs_begin
 -- The fields of a song record; 'auto ignorecase' matches JSON keys to these
@@ -65,19 +65,19 @@ CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(4096));
 DROP TABLE IF EXISTS tmp_copy_songs;
 CREATE TEMPORARY TABLE tmp_copy_songs (
     num_songs        INTEGER,
-    artist_id        VARCHAR(32)  NOT NULL,
+    artist_id        VARCHAR(65535)  NOT NULL,
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
-    artist_location  VARCHAR(256),
-    artist_name      VARCHAR(512) NOT NULL,
-    song_id          VARCHAR(32)  NOT NULL,
-    title            VARCHAR(512) NOT NULL,
+    artist_location  VARCHAR(65535),
+    artist_name      VARCHAR(65535) NOT NULL,
+    song_id          VARCHAR(65535)  NOT NULL,
+    title            VARCHAR(65535) NOT NULL,
     duration         DOUBLE PRECISION NOT NULL,
     year             INTEGER,
     reject_reason    VARCHAR(256)
 );
 DROP TABLE IF EXISTS tmp_extra_songs;
-CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(32), extra VARCHAR(4096));
+CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(65535), extra VARCHAR(65535));
 
 -- name: copy_last
 -- The COPY just run in this session: its query id and rows loaded.

@@ -2,17 +2,15 @@
 -- schema (ansi/sql/schema.sql), in Redshift's dialect.
 --
 -- Sizes. Redshift's VARCHAR(n) counts BYTES, not characters: a name in
--- Japanese takes 3 bytes a character. VARCHAR without a size is
--- VARCHAR(256), and a value longer than its column makes COPY reject the
--- line ("String length exceeds DDL length"): it lands in sparkify_rejects
--- with file, line and reason, never truncated silently. The longest values
--- in the Sparkify sample are 159 bytes (a song title in the events), 139
--- (a user agent), 101 (an artist name), 46 (a location); ids are 18
--- characters (Million Song Dataset ids: SO..., AR...). The sizes below give
--- titles and names 512 bytes (about 170 CJK characters), locations 256,
--- ids 32. Columns that are wider than their data cost memory in every
--- query that reads them (Redshift sizes buffers by the declared width), so
--- they are not simply VARCHAR(65535).
+-- Japanese takes 3 bytes a character ("Character types",
+-- https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html).
+-- DuckDB and PostgreSQL take text of any length, so every column that holds
+-- a value of the source data is VARCHAR(65535), Redshift's widest: every
+-- line the other engines load loads here, up to that documented limit (a
+-- longer value, or a JSON object over COPY's 4 MB, is a rejected line with
+-- file, line and reason, never truncated). The cost: Redshift sizes some
+-- query buffers by the declared width; sparkify takes it for the same
+-- result on every engine (the Sparkify sample's longest value is 159 bytes).
 --
 -- Distribution. The analysts' queries (internal/analytics) all join
 -- songplays to time on start_time, and then to songs, artists and users.
@@ -98,92 +96,92 @@ CREATE TABLE IF NOT EXISTS sparkify_checks (
 -- a row came from); extra is filled only for local files, which sparkify
 -- reads as it uploads them (COPY reads only known fields).
 CREATE TABLE IF NOT EXISTS staging_events (
-    artist        VARCHAR(512),
-    auth          VARCHAR(32),
-    firstname     VARCHAR(128),
-    gender        VARCHAR(16),
+    artist        VARCHAR(65535),
+    auth          VARCHAR(65535),
+    firstname     VARCHAR(65535),
+    gender        VARCHAR(65535),
     iteminsession INTEGER,
-    lastname      VARCHAR(128),
+    lastname      VARCHAR(65535),
     length        DOUBLE PRECISION,
-    level         VARCHAR(16),
-    location      VARCHAR(256),
-    method        VARCHAR(16),
-    page          VARCHAR(64),
+    level         VARCHAR(65535),
+    location      VARCHAR(65535),
+    method        VARCHAR(65535),
+    page          VARCHAR(65535),
     registration  DOUBLE PRECISION,
     sessionid     BIGINT,
-    song          VARCHAR(512),
+    song          VARCHAR(65535),
     status        INTEGER,
     ts            BIGINT,
-    useragent     VARCHAR(512),
-    userid        VARCHAR(64),
+    useragent     VARCHAR(65535),
+    userid        VARCHAR(65535),
     start_time    TIMESTAMP,
     event_id      BIGINT,
     load_id       BIGINT,
     file_id       BIGINT,
     line_no       BIGINT,
-    extra         VARCHAR(4096)
+    extra         VARCHAR(65535)
 ) DISTKEY (event_id) SORTKEY (load_id);
 
 -- file_id and line_no are NULL: many song files share one COPY (see
 -- docs/redshift.md, "Provenance").
 CREATE TABLE IF NOT EXISTS staging_songs (
     num_songs        INTEGER,
-    artist_id        VARCHAR(32),
+    artist_id        VARCHAR(65535),
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
-    artist_location  VARCHAR(256),
-    artist_name      VARCHAR(512),
-    song_id          VARCHAR(32),
-    title            VARCHAR(512),
+    artist_location  VARCHAR(65535),
+    artist_name      VARCHAR(65535),
+    song_id          VARCHAR(65535),
+    title            VARCHAR(65535),
     duration         DOUBLE PRECISION,
     year             INTEGER,
     load_id          BIGINT,
     file_id          BIGINT,
     line_no          BIGINT,
-    extra            VARCHAR(4096)
+    extra            VARCHAR(65535)
 ) DISTKEY (song_id) SORTKEY (load_id);
 
 CREATE TABLE IF NOT EXISTS songplays (
     songplay_id BIGINT       NOT NULL,
     start_time  TIMESTAMP    NOT NULL,
-    user_id     VARCHAR(64)  NOT NULL,
-    level       VARCHAR(16),
-    song_id     VARCHAR(32),
-    artist_id   VARCHAR(32),
+    user_id     VARCHAR(65535)  NOT NULL,
+    level       VARCHAR(65535),
+    song_id     VARCHAR(65535),
+    artist_id   VARCHAR(65535),
     session_id  BIGINT,
-    location    VARCHAR(256),
-    user_agent  VARCHAR(512),
-    song_title  VARCHAR(512),
-    artist_name VARCHAR(512),
+    location    VARCHAR(65535),
+    user_agent  VARCHAR(65535),
+    song_title  VARCHAR(65535),
+    artist_name VARCHAR(65535),
     song_length DOUBLE PRECISION,
     load_id     BIGINT       NOT NULL,
     PRIMARY KEY (songplay_id)
 ) DISTKEY (start_time) SORTKEY (start_time);
 
 CREATE TABLE IF NOT EXISTS users (
-    user_id    VARCHAR(64) NOT NULL,
-    first_name VARCHAR(128),
-    last_name  VARCHAR(128),
-    gender     VARCHAR(16),
-    level      VARCHAR(16),
+    user_id    VARCHAR(65535) NOT NULL,
+    first_name VARCHAR(65535),
+    last_name  VARCHAR(65535),
+    gender     VARCHAR(65535),
+    level      VARCHAR(65535),
     last_seen  TIMESTAMP,
     PRIMARY KEY (user_id)
 ) DISTSTYLE ALL SORTKEY (user_id);
 
 CREATE TABLE IF NOT EXISTS songs (
-    song_id     VARCHAR(32) NOT NULL,
-    title       VARCHAR(512),
-    artist_id   VARCHAR(32),
+    song_id     VARCHAR(65535) NOT NULL,
+    title       VARCHAR(65535),
+    artist_id   VARCHAR(65535),
     year        INTEGER,
     duration    DOUBLE PRECISION,
-    artist_name VARCHAR(512),
+    artist_name VARCHAR(65535),
     PRIMARY KEY (song_id)
 ) DISTSTYLE ALL SORTKEY (song_id);
 
 CREATE TABLE IF NOT EXISTS artists (
-    artist_id VARCHAR(32) NOT NULL,
-    name      VARCHAR(512),
-    location  VARCHAR(256),
+    artist_id VARCHAR(65535) NOT NULL,
+    name      VARCHAR(65535),
+    location  VARCHAR(65535),
     latitude  DOUBLE PRECISION,
     longitude DOUBLE PRECISION,
     PRIMARY KEY (artist_id)
@@ -201,8 +199,8 @@ CREATE TABLE IF NOT EXISTS time (
 ) DISTKEY (start_time) SORTKEY (start_time);
 
 CREATE TABLE IF NOT EXISTS user_levels (
-    user_id    VARCHAR(64) NOT NULL,
-    level      VARCHAR(16) NOT NULL,
+    user_id    VARCHAR(65535) NOT NULL,
+    level      VARCHAR(65535) NOT NULL,
     valid_from TIMESTAMP   NOT NULL,
     valid_to   TIMESTAMP
 ) DISTSTYLE ALL SORTKEY (user_id, valid_from);

@@ -63,9 +63,10 @@ WHERE songplays.song_id IS NULL
 
 -- name: transform_songplays
 -- One row per NextSong event with a user; the copy of an event loaded
--- first wins (then, within a file, the smallest row by content). After
--- songplays_prepare (the replaced files' plays are gone) and songplays_seen
--- (this load's plays that exist already).
+-- first wins, then the smallest row by content (the portable rule: see
+-- transform_songplays in ansi). After songplays_prepare (the replaced
+-- files' plays are gone) and songplays_seen (this load's plays that exist
+-- already).
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -74,8 +75,8 @@ FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
            ROW_NUMBER() OVER (
                PARTITION BY event_id
-               ORDER BY load_id, file_id, line_no, level, song, artist, length,
-                        location NULLS FIRST, useragent NULLS FIRST
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
            ) AS pick
     FROM staging_events
     WHERE page = 'NextSong' AND userid <> ''

@@ -65,30 +65,30 @@ ORDER BY 1, 2;
 -- error, reported by Redshift with its file and line.
 DROP TABLE IF EXISTS tmp_copy_events;
 CREATE TEMPORARY TABLE tmp_copy_events (
-    artist        VARCHAR(512),
-    auth          VARCHAR(32),
-    firstname     VARCHAR(128),
-    gender        VARCHAR(16),
+    artist        VARCHAR(65535),
+    auth          VARCHAR(65535),
+    firstname     VARCHAR(65535),
+    gender        VARCHAR(65535),
     iteminsession INTEGER      NOT NULL,
-    lastname      VARCHAR(128),
+    lastname      VARCHAR(65535),
     length        DOUBLE PRECISION,
-    level         VARCHAR(16)  NOT NULL,
-    location      VARCHAR(256),
-    method        VARCHAR(16),
-    page          VARCHAR(64)  NOT NULL,
+    level         VARCHAR(65535)  NOT NULL,
+    location      VARCHAR(65535),
+    method        VARCHAR(65535),
+    page          VARCHAR(65535)  NOT NULL,
     registration  DOUBLE PRECISION,
     sessionid     BIGINT       NOT NULL,
-    song          VARCHAR(512),
+    song          VARCHAR(65535),
     status        INTEGER,
     ts            BIGINT       NOT NULL,
-    useragent     VARCHAR(512),
-    userid        VARCHAR(64)  NOT NULL,
+    useragent     VARCHAR(65535),
+    userid        VARCHAR(65535)  NOT NULL,
     reject_reason VARCHAR(256)
 );
 -- The fields outside the schema of a local log file's events, by event_id
 -- (sparkify reads the files it uploads; see copy_events_extra).
 DROP TABLE IF EXISTS tmp_extra_events;
-CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(4096));
+CREATE TEMPORARY TABLE tmp_extra_events (event_id BIGINT, extra VARCHAR(65535));
 
 -- name: copy_events_end   [copy.sql]
 DELETE FROM tmp_copy_events;
@@ -188,19 +188,19 @@ SELECT pg_last_copy_id(), pg_last_copy_count();
 DROP TABLE IF EXISTS tmp_copy_songs;
 CREATE TEMPORARY TABLE tmp_copy_songs (
     num_songs        INTEGER,
-    artist_id        VARCHAR(32)  NOT NULL,
+    artist_id        VARCHAR(65535)  NOT NULL,
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
-    artist_location  VARCHAR(256),
-    artist_name      VARCHAR(512) NOT NULL,
-    song_id          VARCHAR(32)  NOT NULL,
-    title            VARCHAR(512) NOT NULL,
+    artist_location  VARCHAR(65535),
+    artist_name      VARCHAR(65535) NOT NULL,
+    song_id          VARCHAR(65535)  NOT NULL,
+    title            VARCHAR(65535) NOT NULL,
     duration         DOUBLE PRECISION NOT NULL,
     year             INTEGER,
     reject_reason    VARCHAR(256)
 );
 DROP TABLE IF EXISTS tmp_extra_songs;
-CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(32), extra VARCHAR(4096));
+CREATE TEMPORARY TABLE tmp_extra_songs (song_id VARCHAR(65535), extra VARCHAR(65535));
 
 -- name: copy_songs_end   [copy.sql]
 DELETE FROM tmp_copy_songs;
@@ -453,92 +453,92 @@ CREATE TABLE IF NOT EXISTS sparkify_checks (
 -- a row came from); extra is filled only for local files, which sparkify
 -- reads as it uploads them (COPY reads only known fields).
 CREATE TABLE IF NOT EXISTS staging_events (
-    artist        VARCHAR(512),
-    auth          VARCHAR(32),
-    firstname     VARCHAR(128),
-    gender        VARCHAR(16),
+    artist        VARCHAR(65535),
+    auth          VARCHAR(65535),
+    firstname     VARCHAR(65535),
+    gender        VARCHAR(65535),
     iteminsession INTEGER,
-    lastname      VARCHAR(128),
+    lastname      VARCHAR(65535),
     length        DOUBLE PRECISION,
-    level         VARCHAR(16),
-    location      VARCHAR(256),
-    method        VARCHAR(16),
-    page          VARCHAR(64),
+    level         VARCHAR(65535),
+    location      VARCHAR(65535),
+    method        VARCHAR(65535),
+    page          VARCHAR(65535),
     registration  DOUBLE PRECISION,
     sessionid     BIGINT,
-    song          VARCHAR(512),
+    song          VARCHAR(65535),
     status        INTEGER,
     ts            BIGINT,
-    useragent     VARCHAR(512),
-    userid        VARCHAR(64),
+    useragent     VARCHAR(65535),
+    userid        VARCHAR(65535),
     start_time    TIMESTAMP,
     event_id      BIGINT,
     load_id       BIGINT,
     file_id       BIGINT,
     line_no       BIGINT,
-    extra         VARCHAR(4096)
+    extra         VARCHAR(65535)
 ) DISTKEY (event_id) SORTKEY (load_id);
 
 -- file_id and line_no are NULL: many song files share one COPY (see
 -- docs/redshift.md, "Provenance").
 CREATE TABLE IF NOT EXISTS staging_songs (
     num_songs        INTEGER,
-    artist_id        VARCHAR(32),
+    artist_id        VARCHAR(65535),
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
-    artist_location  VARCHAR(256),
-    artist_name      VARCHAR(512),
-    song_id          VARCHAR(32),
-    title            VARCHAR(512),
+    artist_location  VARCHAR(65535),
+    artist_name      VARCHAR(65535),
+    song_id          VARCHAR(65535),
+    title            VARCHAR(65535),
     duration         DOUBLE PRECISION,
     year             INTEGER,
     load_id          BIGINT,
     file_id          BIGINT,
     line_no          BIGINT,
-    extra            VARCHAR(4096)
+    extra            VARCHAR(65535)
 ) DISTKEY (song_id) SORTKEY (load_id);
 
 CREATE TABLE IF NOT EXISTS songplays (
     songplay_id BIGINT       NOT NULL,
     start_time  TIMESTAMP    NOT NULL,
-    user_id     VARCHAR(64)  NOT NULL,
-    level       VARCHAR(16),
-    song_id     VARCHAR(32),
-    artist_id   VARCHAR(32),
+    user_id     VARCHAR(65535)  NOT NULL,
+    level       VARCHAR(65535),
+    song_id     VARCHAR(65535),
+    artist_id   VARCHAR(65535),
     session_id  BIGINT,
-    location    VARCHAR(256),
-    user_agent  VARCHAR(512),
-    song_title  VARCHAR(512),
-    artist_name VARCHAR(512),
+    location    VARCHAR(65535),
+    user_agent  VARCHAR(65535),
+    song_title  VARCHAR(65535),
+    artist_name VARCHAR(65535),
     song_length DOUBLE PRECISION,
     load_id     BIGINT       NOT NULL,
     PRIMARY KEY (songplay_id)
 ) DISTKEY (start_time) SORTKEY (start_time);
 
 CREATE TABLE IF NOT EXISTS users (
-    user_id    VARCHAR(64) NOT NULL,
-    first_name VARCHAR(128),
-    last_name  VARCHAR(128),
-    gender     VARCHAR(16),
-    level      VARCHAR(16),
+    user_id    VARCHAR(65535) NOT NULL,
+    first_name VARCHAR(65535),
+    last_name  VARCHAR(65535),
+    gender     VARCHAR(65535),
+    level      VARCHAR(65535),
     last_seen  TIMESTAMP,
     PRIMARY KEY (user_id)
 ) DISTSTYLE ALL SORTKEY (user_id);
 
 CREATE TABLE IF NOT EXISTS songs (
-    song_id     VARCHAR(32) NOT NULL,
-    title       VARCHAR(512),
-    artist_id   VARCHAR(32),
+    song_id     VARCHAR(65535) NOT NULL,
+    title       VARCHAR(65535),
+    artist_id   VARCHAR(65535),
     year        INTEGER,
     duration    DOUBLE PRECISION,
-    artist_name VARCHAR(512),
+    artist_name VARCHAR(65535),
     PRIMARY KEY (song_id)
 ) DISTSTYLE ALL SORTKEY (song_id);
 
 CREATE TABLE IF NOT EXISTS artists (
-    artist_id VARCHAR(32) NOT NULL,
-    name      VARCHAR(512),
-    location  VARCHAR(256),
+    artist_id VARCHAR(65535) NOT NULL,
+    name      VARCHAR(65535),
+    location  VARCHAR(65535),
     latitude  DOUBLE PRECISION,
     longitude DOUBLE PRECISION,
     PRIMARY KEY (artist_id)
@@ -556,8 +556,8 @@ CREATE TABLE IF NOT EXISTS time (
 ) DISTKEY (start_time) SORTKEY (start_time);
 
 CREATE TABLE IF NOT EXISTS user_levels (
-    user_id    VARCHAR(64) NOT NULL,
-    level      VARCHAR(16) NOT NULL,
+    user_id    VARCHAR(65535) NOT NULL,
+    level      VARCHAR(65535) NOT NULL,
     valid_from TIMESTAMP   NOT NULL,
     valid_to   TIMESTAMP
 ) DISTSTYLE ALL SORTKEY (user_id, valid_from);
@@ -737,9 +737,10 @@ WHERE songplays.song_id IS NULL
 
 -- name: transform_songplays   [transform.sql]
 -- One row per NextSong event with a user; the copy of an event loaded
--- first wins (then, within a file, the smallest row by content). After
--- songplays_prepare (the replaced files' plays are gone) and songplays_seen
--- (this load's plays that exist already).
+-- first wins, then the smallest row by content (the portable rule: see
+-- transform_songplays in ansi). After songplays_prepare (the replaced
+-- files' plays are gone) and songplays_seen (this load's plays that exist
+-- already).
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
@@ -748,8 +749,8 @@ FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
            ROW_NUMBER() OVER (
                PARTITION BY event_id
-               ORDER BY load_id, file_id, line_no, level, song, artist, length,
-                        location NULLS FIRST, useragent NULLS FIRST
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
            ) AS pick
     FROM staging_events
     WHERE page = 'NextSong' AND userid <> ''
@@ -784,7 +785,11 @@ SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.se
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE load_id = $1 AND event_id IN (SELECT event_id FROM tmp_dup)
       AND page = 'NextSong' AND userid <> ''
@@ -794,23 +799,30 @@ LEFT JOIN tmp_match m
 WHERE e.pick = 1;
 
 -- name: transform_songplays_replaced   [transform.sql]
--- Plays of replaced files that other files still hold come back, from the
--- copy loaded first (run only when files were replaced).
+-- Plays of replaced files that other files still hold come back, and the
+-- plays of those events transform_songplays made from this load's copies
+-- alone are redone: each from the copy it picks over every load (run only
+-- when files were replaced).
+DELETE FROM songplays WHERE songplay_id IN (SELECT event_id FROM tmp_replaced_events);
+
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id,
                        location, user_agent, song_title, artist_name, song_length, load_id)
 SELECT e.event_id, e.start_time, e.userid, e.level, m.song_id, m.artist_id, e.sessionid,
        e.location, e.useragent, e.song, e.artist, e.length, $1
 FROM (
     SELECT event_id, start_time, userid, level, sessionid, location, useragent, song, artist, length,
-           ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY load_id, file_id, line_no) AS pick
+           ROW_NUMBER() OVER (
+               PARTITION BY event_id
+               ORDER BY load_id, level NULLS FIRST, song NULLS FIRST, artist NULLS FIRST,
+                        length NULLS FIRST, location NULLS FIRST, useragent NULLS FIRST, file_id, line_no
+           ) AS pick
     FROM staging_events
     WHERE event_id IN (SELECT event_id FROM tmp_replaced_events)
       AND page = 'NextSong' AND userid <> ''
 ) e
 LEFT JOIN tmp_match m
        ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
-WHERE e.pick = 1
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.songplay_id = e.event_id);
+WHERE e.pick = 1;
 
 -- name: transform_songs   [transform.sql]
 -- songs: one row per song_id. When files disagree about a song, the record
