@@ -54,6 +54,7 @@ the dashboard has no login.`,
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	cmd.Flags().BoolVar(&opts.AllowRemote, "allow-remote", false, "allow an address other machines can reach (the dashboard has no login)")
 	cmd.Flags().DurationVar(&opts.LockWait, "lock-wait", 5*time.Second, "how long a page waits for a warehouse a load holds")
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 
@@ -138,7 +139,10 @@ func readOnlyOpener(ctx context.Context, f *Factory) (dashboard.Opener, string, 
 	if err != nil {
 		return nil, "", err
 	}
+	defer wh.Close()
+	if err := f.checkPrivileges(ctx, wh); err != nil {
+		return nil, "", err
+	}
 	desc := wh.String()
-	wh.Close()
 	return open, desc, nil
 }
