@@ -19,6 +19,7 @@ type WatchOptions struct {
 	MaxRejects  int64
 	NoCheck     bool
 	Checks      string
+	NoSign      bool
 }
 
 func newWatchCmd(f *Factory) *cobra.Command {
@@ -51,6 +52,7 @@ PATH.watch.lock beside it taken and refuses.`,
 	fl.Int64Var(&opts.MaxRejects, "max-rejects", 0, "fail a load when more lines than this are rejected")
 	fl.BoolVar(&opts.NoCheck, "no-check", false, "skip the data-quality checks")
 	fl.StringVar(&opts.Checks, "checks", "", "a file of your own data-quality checks")
+	addNoSignRequestFlag(cmd, &opts.NoSign)
 	return cmd
 }
 
@@ -59,6 +61,7 @@ func runWatch(ctx context.Context, f *Factory, opts *WatchOptions) error {
 		return flagErrorf("--interval must be positive")
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
+	f.Flags.NoSignRequest = opts.NoSign
 	songs, logs, err := openSources(ctx, f)
 	if err != nil {
 		return err
