@@ -61,9 +61,15 @@ the dashboard has no login.`,
 // checkServeAddr refuses an address other machines could reach, unless
 // that is explicitly allowed.
 func checkServeAddr(addr string, allowRemote bool) error {
+	return checkListenAddr("--addr", addr, allowRemote, "the dashboard")
+}
+
+// checkListenAddr refuses, for the flag named, an address other machines
+// could reach unless allowRemote: what is served there has no login.
+func checkListenAddr(flag, addr string, allowRemote bool, what string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return flagErrorf("--addr %q: %v (use host:port, e.g. 127.0.0.1:8080)", addr, err)
+		return flagErrorf("%s %q: %v (use host:port, e.g. 127.0.0.1:8080)", flag, addr, err)
 	}
 	if host != "" && dashboard.IsLoopbackHost(host) || allowRemote {
 		return nil
@@ -71,7 +77,7 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	if host == "" {
 		host = "every interface"
 	}
-	return flagErrorf("--addr %s listens on %s, which other machines can reach, and the dashboard has no login: use 127.0.0.1, or pass --allow-remote", addr, host)
+	return flagErrorf("%s %s listens on %s, which other machines can reach, and %s has no login: use 127.0.0.1, or pass --allow-remote", flag, addr, host, what)
 }
 
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
