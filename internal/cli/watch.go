@@ -87,6 +87,11 @@ func runWatch(ctx context.Context, f *Factory, opts *WatchOptions) error {
 	if opts.MetricsAddr == "" && opts.AllowRemote {
 		return flagErrorf("--allow-remote applies to --metrics-addr, which is not set")
 	}
+	if opts.MetricsAddr != "" {
+		if err := checkListenAddr("--metrics-addr", opts.MetricsAddr, opts.AllowRemote, "the metrics"); err != nil {
+			return err
+		}
+	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
 	f.Flags.NoSignRequest = opts.NoSign
 	songs, logs, err := openSources(ctx, f)

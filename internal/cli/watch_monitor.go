@@ -26,12 +26,9 @@ func watchLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, flagErrorf("--log-format %q: use text or json", format)
 }
 
-// startMetrics serves /metrics and /healthz of m on addr until ctx ends. The
-// address must be loopback unless allowRemote, as for serve.
+// startMetrics serves /metrics and /healthz of m on addr (checked by the
+// caller: loopback unless allowRemote) until the command ends.
 func startMetrics(ctx context.Context, f *Factory, m *monitor.Monitor, addr string, allowRemote bool, onListen func(net.Addr)) error {
-	if err := checkListenAddr("--metrics-addr", addr, allowRemote, "the metrics"); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen for metrics on %s: %w", addr, err)

@@ -155,11 +155,11 @@ func TestWatchMetricsHealthAndJSONLog(t *testing.T) {
 }
 
 func TestWatchMetricsAddrIsLocalUnlessAllowed(t *testing.T) {
-	r := runCLI(t, nil, "watch", "--logs", t.TempDir(), "--metrics-addr", "0.0.0.0:9464")
+	r := runCLI(t, nil, append([]string{"watch", "--logs", t.TempDir(), "--metrics-addr", "0.0.0.0:9464"}, tempWarehouse(t)...)...)
 	if r.code != ExitUsage || !strings.Contains(r.err, "--allow-remote") {
 		t.Errorf("exit %d, stderr %q", r.code, r.err)
 	}
-	r = runCLI(t, nil, "watch", "--logs", t.TempDir(), "--log-format", "xml")
+	r = runCLI(t, nil, append([]string{"watch", "--logs", t.TempDir(), "--log-format", "xml"}, tempWarehouse(t)...)...)
 	if r.code != ExitUsage || !strings.Contains(r.err, "--log-format") {
 		t.Errorf("exit %d, stderr %q", r.code, r.err)
 	}
