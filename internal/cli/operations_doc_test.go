@@ -1,15 +1,10 @@
 package cli
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/sparkify/sparkify/internal/testutil"
 	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
@@ -46,36 +41,15 @@ func TestOperationsDocRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	schema, db := u.Query().Get("search_path"), strings.TrimPrefix(u.Path, "/")
-	var b [4]byte
-	rand.Read(b[:])
-	suffix := hex.EncodeToString(b[:])
-	loader, reader, pw := "sparkify_loader_"+suffix, "sparkify_reader_"+suffix, "pw"+suffix
+	loader := pgTempRole(t, "sparkify_loader_", "NOLOGIN")
+	reader := pgTempRole(t, "sparkify_reader_", "NOLOGIN")
+	pw := "pw" + loader
+	// The documented CREATE ROLE statements create these names afresh.
+	pgAdmin(t, "DROP ROLE "+loader, "DROP ROLE "+reader)
 	swap := strings.NewReplacer("sparkify_loader", loader, "sparkify_reader", reader,
 		"SCHEMA public", "SCHEMA "+schema, "DATABASE sparkify", "DATABASE "+db, "'change-me'", "'"+pw+"'")
-
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, testutil.PostgresBase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), testutil.PostgresBase(t))
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		for _, r := range []string{reader, loader} {
-			c.Exec(context.Background(), "DROP OWNED BY "+r+" CASCADE")
-			c.Exec(context.Background(), "DROP ROLE "+r)
-		}
-	})
 	for _, heading := range []string{"### Loader role (PostgreSQL)", "### Reader role (PostgreSQL)"} {
-		for _, st := range sqlset.Split(swap.Replace(docSQL(t, doc, heading))) {
-			if _, err := admin.Exec(ctx, st); err != nil {
-				t.Fatalf("%s: %s: %v", heading, st, err)
-			}
-		}
+		pgAdmin(t, sqlset.Split(swap.Replace(docSQL(t, doc, heading)))...)
 	}
 	as := func(role string) []string {
 		v := *u

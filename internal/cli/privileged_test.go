@@ -15,38 +15,56 @@ import (
 	"github.com/sparkify/sparkify/internal/testutil"
 )
 
-// pgRole creates a login role on the test server (dropped when the test
-// ends), runs grants as the server's superuser, and returns a DSN that logs
-// in as the role.
-func pgRole(t *testing.T, grants ...string) string {
+// pgAdmin runs statements on the test server as its superuser.
+func pgAdmin(t *testing.T, stmts ...string) {
 	t.Helper()
-	base := testutil.PostgresBase(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
+	conn, err := pgx.Connect(ctx, testutil.PostgresBase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
+	for _, st := range stmts {
+		if _, err := conn.Exec(ctx, st); err != nil {
+			t.Fatalf("%s: %v", st, err)
+		}
+	}
+}
+
+// pgTempRole creates a role named prefix + a random suffix with attrs
+// ("LOGIN PASSWORD '...'", "NOLOGIN SUPERUSER"); it is dropped, with what
+// it owns, when the test ends.
+func pgTempRole(t *testing.T, prefix, attrs string) string {
+	t.Helper()
 	var b [5]byte
 	rand.Read(b[:])
-	role, pw := "sparkify_t_"+hex.EncodeToString(b[:]), hex.EncodeToString(b[:])+"Pw"
-	if _, err := conn.Exec(ctx, "CREATE ROLE "+role+" LOGIN PASSWORD '"+pw+"'"); err != nil {
-		t.Fatal(err)
-	}
+	role := prefix + hex.EncodeToString(b[:])
+	pgAdmin(t, "CREATE ROLE "+role+" "+attrs)
 	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
+		c, err := pgx.Connect(context.Background(), testutil.PostgresBase(t))
 		if err != nil {
 			return
 		}
 		defer c.Close(context.Background())
+		c.Exec(context.Background(), "DROP OWNED BY "+role+" CASCADE")
 		c.Exec(context.Background(), "DROP ROLE "+role)
 	})
+	return role
+}
+
+// pgRole creates a login role on the test server (dropped when the test
+// ends), runs grants (ROLE stands for it) as the server's superuser, and
+// returns a DSN that logs in as the role.
+func pgRole(t *testing.T, grants ...string) string {
+	t.Helper()
+	var b [5]byte
+	rand.Read(b[:])
+	pw := hex.EncodeToString(b[:]) + "Pw"
+	role := pgTempRole(t, "sparkify_t_", "LOGIN PASSWORD '"+pw+"'")
 	for _, g := range grants {
-		if _, err := conn.Exec(ctx, strings.ReplaceAll(g, "ROLE", role)); err != nil {
-			t.Fatalf("%s: %v", g, err)
-		}
+		pgAdmin(t, strings.ReplaceAll(g, "ROLE", role))
 	}
-	u, err := url.Parse(base)
+	u, err := url.Parse(testutil.PostgresBase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,29 +136,7 @@ func TestPlainRoleRunsAndServerRolesAreRefused(t *testing.T) {
 // superuserRole creates a NOLOGIN superuser role (dropped at the end): a
 // member may SET ROLE to it.
 func superuserRole(t *testing.T) string {
-	t.Helper()
-	base := testutil.PostgresBase(t)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var b [5]byte
-	rand.Read(b[:])
-	role := "sparkify_su_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE ROLE "+role+" NOLOGIN SUPERUSER"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		c.Exec(context.Background(), "DROP ROLE "+role)
-	})
-	return role
+	return pgTempRole(t, "sparkify_su_", "NOLOGIN SUPERUSER")
 }
 
 // TestKeywordDSNIsPostgresWithItsPasswordMasked: a libpq keyword/value DSN

@@ -3,10 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -16,6 +14,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/sparkify/sparkify/internal/testutil"
+	"github.com/sparkify/sparkify/internal/warehouse/warehousetest"
 )
 
 // publicBucket serves the real sample from an in-process S3 server as the
@@ -38,27 +37,13 @@ func publicBucket(t *testing.T) (signed *atomic.Int64, lines map[string]int64) {
 	}
 	lines = map[string]int64{}
 	dir := testutil.SampleDir(t)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
+	warehousetest.WalkJSON(t, dir, func(rel string, data []byte) {
 		kind := map[bool]string{true: "song", false: "log"}[strings.HasPrefix(rel, "song_data")]
-		for _, l := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines[kind]++
-			}
+		lines[kind] += nonEmptyLines(data)
+		if _, err := backend.PutObject("udacity-dend", filepath.ToSlash(rel), map[string]string{}, bytes.NewReader(data), int64(len(data)), nil); err != nil {
+			t.Fatal(err)
 		}
-		_, err = backend.PutObject("udacity-dend", filepath.ToSlash(rel), map[string]string{}, bytes.NewReader(data), int64(len(data)), nil)
-		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	signed = &atomic.Int64{}
 	inner := gofakes3.New(backend).Server()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

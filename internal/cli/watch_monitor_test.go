@@ -5,11 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,25 +17,22 @@ import (
 	"github.com/sparkify/sparkify/internal/watch"
 )
 
+// nonEmptyLines counts the lines of data that hold something.
+func nonEmptyLines(data []byte) int64 {
+	var n int64
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // rawLines counts the non-empty lines of the .json files under dir.
 func rawLines(t *testing.T, dir string) int64 {
 	t.Helper()
 	var n int64
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		for _, l := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(l) != "" {
-				n++
-			}
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	warehousetest.WalkJSON(t, dir, func(_ string, data []byte) { n += nonEmptyLines(data) })
 	return n
 }
 
