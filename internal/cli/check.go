@@ -50,6 +50,7 @@ A checks file has one INI section per check:
 	cmd.Flags().StringVar(&opts.Checks, "checks", "", "a file of your own checks (default dwh.cfg [SPARKIFY] CHECKS)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
 	addFormatFlag(cmd, &opts.Format)
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 

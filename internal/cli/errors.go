@@ -59,6 +59,8 @@ func hintFor(err error) string {
 		return "hint: pass --songs and --logs, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
 	case errors.Is(err, warehouse.ErrUnknownEngine):
 		return "hint: --warehouse takes duckdb:PATH, postgres://USER@HOST:PORT/DB or redshift://USER@HOST:5439/DB"
+	case errors.Is(err, warehouse.ErrPrivilegedLogin):
+		return "hint: connect as a role that can only read the warehouse (see docs/operations.md), or pass --allow-privileged"
 	case errors.Is(err, config.ErrNoConfigFile):
 		return "hint: drop --config to run without one, or create it (see the README for the dwh.cfg format)"
 	case errors.Is(err, driver.ErrBadConn):

@@ -23,6 +23,7 @@ type ETLOptions struct {
 	Logs        string
 	Stage       string
 	NoFieldScan bool
+	NoSign      bool
 	FullRefresh bool
 	MaxRejects  int64
 	JSON        bool
@@ -52,6 +53,7 @@ and LOG_DATA.
 file name, or else the day of the file's first event): a backfill. With
 --full-refresh they reload exactly those days' files, replacing their plays.`,
 		Example: `  sparkify etl --songs data/song_data --logs data/log_data
+  sparkify etl --no-sign-request --songs s3://udacity-dend/song_data --logs s3://udacity-dend/log_data
   sparkify etl --full-refresh --max-rejects 100
   sparkify etl --from 2018-11-05 --to 2018-11-12 --full-refresh
   sparkify etl --warehouse postgres://me@localhost:5432/sparkify --json`,
@@ -65,6 +67,7 @@ file name, or else the day of the file's first event): a backfill. With
 	fl.StringVar(&opts.Logs, "logs", "", "event logs: folder or s3://bucket/prefix (default dwh.cfg [S3] LOG_DATA)")
 	fl.StringVar(&opts.Stage, "stage", "", "Redshift: s3://bucket/prefix for COPY manifests and uploaded local files (default dwh.cfg [S3] STAGE)")
 	fl.BoolVar(&opts.NoFieldScan, "no-field-scan", false, "Redshift: do not read the S3 objects COPY reads in place to find fields outside the schema")
+	addNoSignRequestFlag(cmd, &opts.NoSign)
 	fl.BoolVar(&opts.FullRefresh, "full-refresh", false, "rebuild staging and the star schema from every file")
 	fl.Int64Var(&opts.MaxRejects, "max-rejects", 0, "fail the load when more lines than this are rejected")
 	fl.BoolVar(&opts.JSON, "json", false, "print the load result as JSON")
@@ -86,7 +89,7 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 		return &FlagError{Err: err}
 	}
 	f.Flags.Songs, f.Flags.Logs, f.Flags.ChecksFile = opts.Songs, opts.Logs, opts.Checks
-	f.Flags.Stage, f.Flags.NoFieldScan = opts.Stage, opts.NoFieldScan
+	f.Flags.Stage, f.Flags.NoFieldScan, f.Flags.NoSignRequest = opts.Stage, opts.NoFieldScan, opts.NoSign
 	songs, logs, err := openSources(ctx, f)
 	if err != nil {
 		return err
@@ -126,8 +129,10 @@ func runETL(ctx context.Context, f *Factory, opts *ETLOptions) error {
 	if prog != nil {
 		prog.End()
 	}
+	// A load that failed before it planned anything (a listing that failed)
+	// is the error alone: its empty result would read "nothing new".
 	interrupted := errors.Is(err, pipeline.ErrInterruptedAfterCommit)
-	if res != nil {
+	if res != nil && !(err != nil && res.Status == pipeline.StatusNoop) {
 		if perr := printResult(f, res, opts.JSON, err != nil && !interrupted); perr != nil && err == nil {
 			err = perr
 		}
@@ -281,5 +286,6 @@ func openSources(ctx context.Context, f *Factory) (songs, logs source.Source, er
 	if logs, err = resolve.Open(ctx, cfg.Logs, cfg); err != nil {
 		return nil, nil, err
 	}
+	reportUnsigned(f, songs, logs)
 	return songs, logs, nil
 }

@@ -19,6 +19,9 @@ type Factory struct {
 	Flags config.Flags
 	Quiet bool
 	Now   func() time.Time
+	// AllowPrivileged lets user-written SQL run as a privileged login
+	// (--allow-privileged), with a warning.
+	AllowPrivileged bool
 
 	cfg     *config.Config
 	closers []func() error
@@ -79,8 +82,24 @@ func (f *Factory) warehouseDSN(opts warehouse.Options) (string, warehouse.Option
 // OpenQueryWarehouse opens the warehouse read-only for SQL that users write
 // or choose (sql, query, runs, check, report): sandboxed, so that SQL can
 // reach nothing outside the warehouse.
+// A server login that could reach the database host is refused (see
+// checkPrivileges).
 func (f *Factory) OpenQueryWarehouse(ctx context.Context) (warehouse.Warehouse, error) {
-	return f.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Sandboxed: true}, false)
+	return f.openQueryWarehouse(ctx, warehouse.Options{})
+}
+
+// openQueryWarehouse is OpenQueryWarehouse with more options (a statement
+// timeout).
+func (f *Factory) openQueryWarehouse(ctx context.Context, opts warehouse.Options) (warehouse.Warehouse, error) {
+	opts.ReadOnly, opts.Sandboxed = true, true
+	wh, err := f.openWarehouse(ctx, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.checkPrivileges(ctx, wh); err != nil {
+		return nil, err
+	}
+	return wh, nil
 }
 
 // OnClose registers cleanup to run when the command ends.

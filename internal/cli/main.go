@@ -121,6 +121,7 @@ analysts' questions about it.`,
 	pf.StringVar(&f.Flags.Warehouse, "warehouse", "", "warehouse DSN: duckdb:PATH, postgres://..., redshift://... or 'redshift' (env SPARKIFY_WAREHOUSE; default duckdb:sparkify.duckdb)")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print only errors and requested output")
 	addProfileFlag(root)
+	addRootVersionFlags(root, f)
 	for _, add := range commands {
 		root.AddCommand(add(f))
 	}
@@ -142,4 +143,5 @@ var commands = []func(*Factory) *cobra.Command{
 	newClusterCmd,
 	newGenerateCmd,
 	newExportCmd,
+	newVersionCmd,
 }

@@ -51,6 +51,7 @@ with plays. 'sparkify query --list' shows them all.`,
 	cmd.Flags().IntVar(&opts.Year, "year", 0, "year of plays (default: the latest year with plays)")
 	cmd.Flags().IntVar(&opts.Limit, "limit", analytics.DefaultLimit, "rows for top-N queries")
 	addFormatFlag(cmd, &opts.Format)
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 

@@ -44,6 +44,7 @@ as the dashboard's form does. --out - writes it to standard output.`,
 	fl.StringVar(&opts.To, "to", "", "last day of plays (YYYY-MM-DD)")
 	fl.StringVar(&opts.Level, "level", "", "only plays at this level: free or paid")
 	fl.IntVar(&opts.Top, "top", dashboard.DefaultTop, "rows of the top songs, artists and locations")
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 

@@ -65,6 +65,7 @@ load's --songs and --logs; in a pipe and in JSON, by their full URI.`,
 	cmd.Flags().Int64Var(&opts.Files, "files", 0, "show the files a load read (default: the latest)")
 	cmd.Flags().Lookup("files").NoOptDefVal = "-1"
 	addFormatFlag(cmd, &opts.Format)
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 

@@ -55,15 +55,22 @@ the dashboard has no login.`,
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	cmd.Flags().BoolVar(&opts.AllowRemote, "allow-remote", false, "allow an address other machines can reach (the dashboard has no login)")
 	cmd.Flags().DurationVar(&opts.LockWait, "lock-wait", 5*time.Second, "how long a page waits for a warehouse a load holds")
+	addAllowPrivilegedFlag(cmd, f)
 	return cmd
 }
 
 // checkServeAddr refuses an address other machines could reach, unless
 // that is explicitly allowed.
 func checkServeAddr(addr string, allowRemote bool) error {
+	return checkListenAddr("--addr", addr, allowRemote, "the dashboard")
+}
+
+// checkListenAddr refuses, for the flag named, an address other machines
+// could reach unless allowRemote: what is served there has no login.
+func checkListenAddr(flag, addr string, allowRemote bool, what string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return flagErrorf("--addr %q: %v (use host:port, e.g. 127.0.0.1:8080)", addr, err)
+		return flagErrorf("%s %q: %v (use host:port, e.g. 127.0.0.1:8080)", flag, addr, err)
 	}
 	if host != "" && dashboard.IsLoopbackHost(host) || allowRemote {
 		return nil
@@ -71,7 +78,7 @@ func checkServeAddr(addr string, allowRemote bool) error {
 	if host == "" {
 		host = "every interface"
 	}
-	return flagErrorf("--addr %s listens on %s, which other machines can reach, and the dashboard has no login: use 127.0.0.1, or pass --allow-remote", addr, host)
+	return flagErrorf("%s %s listens on %s, which other machines can reach, and %s has no login: use 127.0.0.1, or pass --allow-remote", flag, addr, host, what)
 }
 
 // listenAddr is the address to print for a listener opened on given: the
@@ -157,7 +164,10 @@ func readOnlyOpener(ctx context.Context, f *Factory) (dashboard.Opener, string, 
 	if err != nil {
 		return nil, "", err
 	}
+	defer wh.Close()
+	if err := f.checkPrivileges(ctx, wh); err != nil {
+		return nil, "", err
+	}
 	desc := wh.String()
-	wh.Close()
 	return open, desc, nil
 }

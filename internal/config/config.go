@@ -45,6 +45,10 @@ type Config struct {
 	// COPY reads in place to find their fields outside the schema
 	// (--no-field-scan, SPARKIFY_NO_FIELD_SCAN).
 	NoFieldScan bool
+	// NoSignRequest reads S3 sources with unsigned (anonymous) requests, as
+	// public buckets allow (--no-sign-request, [S3] NO_SIGN_REQUEST,
+	// SPARKIFY_S3_NO_SIGN_REQUEST). Writes to S3 are always signed.
+	NoSignRequest bool
 
 	Cluster Cluster
 	IAMRole IAMRole
@@ -129,6 +133,7 @@ type Flags struct {
 	CredentialsFile string
 	ChecksFile      string
 	NoFieldScan     bool
+	NoSignRequest   bool
 }
 
 // Env looks up an environment variable; os.Getenv in production.
@@ -206,6 +211,9 @@ func (c *Config) applyEnv(getenv Env) {
 	if v := getenv("SPARKIFY_NO_FIELD_SCAN"); v != "" && v != "0" && v != "false" {
 		c.NoFieldScan = true
 	}
+	if v := getenv("SPARKIFY_S3_NO_SIGN_REQUEST"); v != "" {
+		c.NoSignRequest = v != "0" && !strings.EqualFold(v, "false")
+	}
 	// The password is preferred from the environment, so dwh.cfg can omit it.
 	for _, name := range []string{"PGPASSWORD", "SPARKIFY_DB_PASSWORD"} {
 		if v := getenv(name); v != "" {
@@ -226,6 +234,7 @@ func (c *Config) applyFlags(f Flags) {
 	set(&c.Stage, f.Stage)
 	set(&c.Checks.File, f.ChecksFile)
 	c.NoFieldScan = c.NoFieldScan || f.NoFieldScan
+	c.NoSignRequest = c.NoSignRequest || f.NoSignRequest
 }
 
 // Password returns the database password from the environment or dwh.cfg.

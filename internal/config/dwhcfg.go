@@ -141,6 +141,13 @@ func (c *Config) apply(f *ini.File) error {
 	setStr(&c.Songs, s3, "song_data")
 	setStr(&c.Logs, s3, "log_data")
 	setStr(&c.LogJSONPath, s3, "log_jsonpath")
+	if v := lookup(f, s3, "no_sign_request"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("[S3] NO_SIGN_REQUEST: %q is not true or false", v)
+		}
+		c.NoSignRequest = b
+	}
 	setStr(&c.Stage, []string{"sparkify", "s3"}, "stage")
 	setStr(&c.Warehouse, []string{"sparkify"}, "warehouse")
 	setStr(&c.Checks.File, []string{"sparkify"}, "checks")

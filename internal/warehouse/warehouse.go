@@ -9,6 +9,7 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/sparkify/sparkify/internal/config"
 	"github.com/sparkify/sparkify/internal/warehouse/sqlset"
@@ -72,6 +73,10 @@ type Options struct {
 	// COPY ... TO, read_csv) or fetch URLs. Server engines rely on the
 	// database role's privileges for that.
 	Sandboxed bool
+	// StatementTimeout, when positive, has a server engine cancel any
+	// statement that runs longer (PostgreSQL's statement_timeout).
+	// Embedded engines are interrupted through the context instead.
+	StatementTimeout time.Duration
 	// Password is used when the DSN has none (from env or dwh.cfg).
 	Password config.Secret
 	// Config gives engines that need more (Redshift: IAM role, S3 stage) the

@@ -6,12 +6,11 @@ package watch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/sparkify/sparkify/internal/escape"
 	"github.com/sparkify/sparkify/internal/pipeline"
 	"github.com/sparkify/sparkify/internal/source"
 )
@@ -26,6 +25,12 @@ type Options struct {
 	Load     LoadFunc
 	// Log gets one line per load, failure and back-off.
 	Log io.Writer
+	// Logger, when set, gets the same events as structured records instead
+	// of Log's lines (--log-format json).
+	Logger *slog.Logger
+	// OnPoll, when set, learns what every finished poll did (metrics,
+	// health, tests waiting for a poll).
+	OnPoll func(Event)
 	// MaxBackoff caps the wait after consecutive failures (default 5m).
 	MaxBackoff time.Duration
 	// Probe, if set, describes cheaply what the next Load would look at (the
@@ -37,6 +42,21 @@ type Options struct {
 	// Now and Sleep are the clock; tests make them fast.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Event is what one finished poll did.
+type Event struct {
+	// Start and End bracket the poll.
+	Start, End time.Time
+	// Result is the load's result; nil when the poll was skipped (nothing
+	// changed) or failed before a load ran.
+	Result *pipeline.Result
+	// Err is why the poll failed; nil when it succeeded.
+	Err error
+	// Failures counts consecutive transient failures, this one included.
+	Failures int
+	// Wait is the pause before the next poll.
+	Wait time.Duration
 }
 
 // Run polls until ctx ends (SIGINT/SIGTERM), then returns nil: a load in
@@ -57,13 +77,15 @@ func Run(ctx context.Context, o Options) error {
 	}
 	p := &poller{o: &o, st: &stability{interval: o.Interval, now: o.Now, seen: map[string]string{}}}
 	failures := 0
+	lg := &eventLog{w: o.Log, logger: o.Logger}
 	for {
+		start := o.Now()
 		res, err := p.poll(ctx)
 		if ctx.Err() != nil {
 			if errors.Is(err, pipeline.ErrInterruptedAfterCommit) {
-				logResult(o.Log, o.Now(), res) // it committed before the stop
+				lg.result(o.Now(), res) // it committed before the stop
 			}
-			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
+			lg.stopped(o.Now())
 			return nil
 		}
 		wait := o.Interval
@@ -71,17 +93,20 @@ func Run(ctx context.Context, o Options) error {
 		case err != nil && transient(err):
 			failures++
 			wait = min(o.MaxBackoff, o.Interval<<min(failures, 10))
-			fmt.Fprintf(o.Log, "%s load failed (attempt %d, retrying in %s): %s\n", stamp(o.Now()), failures, wait, escape.Line(err.Error()))
+			lg.retry(o.Now(), failures, wait, err)
 		case err != nil:
 			failures = 0
-			logResult(o.Log, o.Now(), res)
-			fmt.Fprintf(o.Log, "%s load failed: %s\n", stamp(o.Now()), escape.Line(err.Error()))
+			lg.result(o.Now(), res)
+			lg.failed(o.Now(), err)
 		default:
 			failures = 0
-			logResult(o.Log, o.Now(), res)
+			lg.result(o.Now(), res)
+		}
+		if o.OnPoll != nil {
+			o.OnPoll(Event{Start: start, End: o.Now(), Result: res, Err: err, Failures: failures, Wait: wait})
 		}
 		if err := o.Sleep(ctx, wait); err != nil {
-			fmt.Fprintf(o.Log, "%s stopped\n", stamp(o.Now()))
+			lg.stopped(o.Now())
 			return nil
 		}
 	}
@@ -127,32 +152,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // transient reports whether to retry an error soon with back-off (the
 // warehouse busy or away, a source unreachable, anything unexpected) rather
 // than at the next interval (bad input over --max-rejects, failed checks:
 // retrying sooner would not help).
 func transient(err error) bool {
 	return !errors.Is(err, pipeline.ErrTooManyRejects) && !errors.Is(err, pipeline.ErrChecksFailed)
-}
-
-// logResult writes one line for a load that did something.
-func logResult(w io.Writer, now time.Time, res *pipeline.Result) {
-	if res == nil || res.Status == pipeline.StatusNoop {
-		return
-	}
-	read, _, rejected := res.Lines()
-	line := fmt.Sprintf("%s load %d %s: %d files, %d lines (%d rejected)", stamp(now), res.LoadID, res.Status,
-		res.FilesLoaded(), read, rejected)
-	if t := res.Table("songplays"); t != nil {
-		line += fmt.Sprintf(", songplays %+d", t.Delta)
-	}
-	line += fmt.Sprintf(", %.2fs", float64(res.DurationMS)/1000)
-	if c, ok := res.Checks.(interface{ Summary() string }); ok {
-		line += ", checks " + c.Summary()
-	}
-	fmt.Fprintln(w, line)
 }
 
 // stability holds back files that may still be being written: a file is

@@ -25,7 +25,7 @@ var backends = map[string]Opener{
 		return local.New(strings.TrimPrefix(uri, "file://"))
 	},
 	"s3": func(ctx context.Context, uri string, cfg *config.Config) (source.Source, error) {
-		return s3.New(ctx, uri, cfg)
+		return s3.New(ctx, uri, cfg, s3.ForReading())
 	},
 }
 

@@ -19,6 +19,7 @@ import (
 type Client struct {
 	api         *awss3.Client
 	credSource  string // where the credentials come from, for messages
+	unsigned    string // why requests go unsigned; "" when they are signed
 	concurrency int
 	resumes     int           // how many times one body read may be resumed
 	resumePause time.Duration // base pause before a resume
@@ -33,6 +34,7 @@ type options struct {
 	resumes     int
 	resumePause time.Duration
 	maxAttempts int
+	reading     bool
 }
 
 // WithS3Options adds options for the SDK's S3 client (endpoint, HTTP
@@ -50,6 +52,12 @@ func WithConcurrency(n int) Option { return func(o *options) { o.concurrency = n
 func WithRetries(attempts, resumes int, pause time.Duration) Option {
 	return func(o *options) { o.maxAttempts, o.resumes, o.resumePause = attempts, resumes, pause }
 }
+
+// ForReading marks a client that only reads (the sources of etl and
+// watch): with config.Config.NoSignRequest, or when the credential chain
+// finds no credentials at all, its requests go unsigned, as public buckets
+// allow. A client without it always signs: writes never go unsigned.
+func ForReading() Option { return func(o *options) { o.reading = true } }
 
 // NewClient builds a Client from sparkify's configuration: static keys from
 // aws_credentials or dwh.cfg [AWS] when present, else the SDK's default
@@ -78,12 +86,41 @@ func NewClient(ctx context.Context, cfg *config.Config, opts ...Option) (*Client
 		so.DisableLogOutputChecksumValidationSkipped = true
 	}}
 	fns = append(fns, o.s3...)
+	unsigned := ""
+	if o.reading {
+		unsigned = unsignedReason(ctx, cfg, awsCfg)
+		if unsigned != "" {
+			awsCfg.Credentials = aws.AnonymousCredentials{}
+		}
+	}
 	api := awss3.NewFromConfig(awsCfg, fns...)
 	return &Client{
-		api: api, credSource: awsconf.CredentialSource(cfg),
+		api: api, credSource: awsconf.CredentialSource(cfg), unsigned: unsigned,
 		concurrency: max(o.concurrency, 1), resumes: o.resumes, resumePause: o.resumePause,
 	}, nil
 }
+
+// unsignedReason says why a reading client should not sign: asked to, or
+// no credentials anywhere in the chain. "" means sign.
+func unsignedReason(ctx context.Context, cfg *config.Config, awsCfg aws.Config) string {
+	if cfg.NoSignRequest {
+		return "--no-sign-request"
+	}
+	if cfg.AWS.Key != "" {
+		return ""
+	}
+	if awsCfg.Credentials == nil {
+		return "no AWS credentials found"
+	}
+	if _, err := awsCfg.Credentials.Retrieve(ctx); err != nil && ctx.Err() == nil {
+		return "no AWS credentials found"
+	}
+	return ""
+}
+
+// Unsigned says why the client's requests are unsigned (anonymous), or ""
+// when they are signed.
+func (c *Client) Unsigned() string { return c.unsigned }
 
 // API is the SDK client, for callers that need an operation not wrapped here.
 func (c *Client) API() *awss3.Client { return c.api }

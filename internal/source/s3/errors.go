@@ -20,6 +20,13 @@ var ErrNoSuchKey = errors.New("no such S3 object")
 // ErrAccessDenied means the credentials may not do what was asked.
 var ErrAccessDenied = errors.New("access to S3 denied")
 
+// ErrUnsignedWrite means a write was asked of a client that reads unsigned:
+// writes to S3 always need credentials.
+var ErrUnsignedWrite = errors.New("writes to S3 are never unsigned: configure AWS credentials")
+
+// ErrRefusedUnsigned means a bucket refused an unsigned (anonymous) request.
+var ErrRefusedUnsigned = errors.New("the bucket refuses unsigned requests")
+
 // ErrChanged means an object changed while it was being read.
 var ErrChanged = errors.New("S3 object changed while being read")
 
@@ -51,6 +58,9 @@ func (c *Client) explain(doing, bucket, key string, err error) error {
 		return fmt.Errorf("%s: %w: %s was replaced while sparkify read it; rerun the load to read the new version", doing, ErrChanged, loc)
 	case code == "InvalidObjectState":
 		return fmt.Errorf("%s: %s is archived (Glacier or Deep Archive): restore it, or move it out of the prefix", doing, loc)
+	case c.unsigned != "" && (code == "AccessDenied" || code == "AllAccessDisabled" || status == http.StatusForbidden):
+		return fmt.Errorf("%s %s: %w (sparkify read it unsigned: %s): configure AWS credentials (KEY and SECRET in aws_credentials or dwh.cfg [AWS], AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) and drop --no-sign-request",
+			doing, loc, ErrRefusedUnsigned, c.unsigned)
 	case code == "AccessDenied" || code == "AllAccessDisabled" || status == http.StatusForbidden:
 		return fmt.Errorf("%s: %w to %s with %s: allow s3:ListBucket, s3:GetObject (and s3:PutObject for a Redshift --stage) on it",
 			doing, ErrAccessDenied, loc, c.credSource)

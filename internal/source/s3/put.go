@@ -3,6 +3,7 @@ package s3
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,7 +12,11 @@ import (
 
 // Put writes an object. body must be seekable (the SDK signs and may
 // resend it): files and byte readers are. It returns the new ETag.
+// A client that reads unsigned (ForReading) never writes.
 func (c *Client) Put(ctx context.Context, bucket, key string, body io.ReadSeeker, size int64, contentType string) (string, error) {
+	if c.unsigned != "" {
+		return "", fmt.Errorf("write %s: %w", URI(bucket, key), ErrUnsignedWrite)
+	}
 	in := &awss3.PutObjectInput{
 		Bucket:        aws.String(bucket),
 		Key:           aws.String(key),

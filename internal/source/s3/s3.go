@@ -83,3 +83,7 @@ func ParseURI(uri string) (bucket, key string, err error) {
 
 // URI renders s3://bucket/key.
 func URI(bucket, key string) string { return "s3://" + bucket + "/" + key }
+
+// Unsigned says why the source's requests are unsigned, or "" when they
+// are signed (see ForReading).
+func (b *Bucket) Unsigned() string { return b.client.unsigned }

@@ -34,7 +34,11 @@ func openPostgres(ctx context.Context, dsn string, o warehouse.Options, _ bool) 
 }
 
 // Scheme returns the engine part of a DSN ("duckdb", "postgres", ...).
+// A libpq keyword/value DSN ("host=... dbname=...") is PostgreSQL's.
 func Scheme(dsn string) string {
+	if postgres.IsKeywordDSN(dsn) {
+		return "postgres"
+	}
 	s, _, ok := strings.Cut(dsn, ":")
 	if !ok {
 		return ""
@@ -70,6 +74,9 @@ func Names() []string {
 
 // redactScheme shows only what precedes "://" or ":", never a password.
 func redactScheme(dsn string) string {
+	if strings.Contains(dsn, "=") {
+		return "(DSN)"
+	}
 	if i := strings.IndexAny(dsn, ":@/"); i > 0 {
 		return dsn[:i] + ":..."
 	}

@@ -45,3 +45,17 @@ func TestUnknownEngineListsTheValidOnes(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestKeywordDSNOpensPostgresAndHidesItsPassword(t *testing.T) {
+	if got := engines.Scheme("host=db1 password=S3cr3tPw dbname=x"); got != "postgres" {
+		t.Errorf("Scheme = %q", got)
+	}
+	_, err := engines.Open(context.Background(), "host=127.0.0.1 port=1 user=me password=S3cr3tPw dbname=x connect_timeout=2 sslmode=disable", warehouse.Options{}, false)
+	if err == nil || strings.Contains(err.Error(), "S3cr3tPw") || !strings.Contains(err.Error(), "password=********") {
+		t.Errorf("err = %v", err)
+	}
+	_, err = engines.Open(context.Background(), "mysql:user=me password=S3cr3tPw", warehouse.Options{}, false)
+	if !errors.Is(err, warehouse.ErrUnknownEngine) || strings.Contains(err.Error(), "S3cr3tPw") {
+		t.Errorf("unknown engine: err = %v", err)
+	}
+}

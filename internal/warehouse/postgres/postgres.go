@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -46,8 +47,14 @@ var _ warehouse.Warehouse = (*Warehouse)(nil)
 // statement, that the client is still there: if sparkify is killed, its
 // backend stops and its load lock is free at once, not when the statement
 // would have ended.
+//
+// opts.StatementTimeout becomes the session's statement_timeout.
 func Open(ctx context.Context, dsn string, opts warehouse.Options) (*Warehouse, error) {
-	return OpenWith(ctx, "postgres", dsn, opts, Statements(), map[string]string{"client_connection_check_interval": "1000"})
+	params := map[string]string{"client_connection_check_interval": "1000"}
+	if ms := opts.StatementTimeout.Milliseconds(); ms > 0 {
+		params["statement_timeout"] = strconv.FormatInt(ms, 10)
+	}
+	return OpenWith(ctx, "postgres", dsn, opts, Statements(), params)
 }
 
 // OpenWith connects with a given engine name and statement set: Redshift
@@ -80,7 +87,11 @@ func OpenWith(ctx context.Context, engine, dsn string, opts warehouse.Options, s
 }
 
 // Describe renders a DSN without its password.
+// A keyword/value DSN keeps its keys, with the password masked.
 func Describe(dsn string) string {
+	if IsKeywordDSN(dsn) {
+		return describeKeyword(dsn)
+	}
 	u, err := url.Parse(dsn)
 	if err != nil || u.Host == "" {
 		return "(unparsable DSN)"
@@ -100,6 +111,15 @@ func Describe(dsn string) string {
 
 // redactErr keeps a password that a parse error may quote out of messages.
 func redactErr(err error, dsn string) error {
+	if IsKeywordDSN(dsn) {
+		msg := strings.ReplaceAll(err.Error(), dsn, describeKeyword(dsn))
+		for _, m := range keywordPassword.FindAllStringSubmatch(dsn, -1) {
+			if pw := strings.Trim(m[2], "'"); pw != "" {
+				msg = strings.ReplaceAll(msg, pw, "********")
+			}
+		}
+		return fmt.Errorf("%s", msg)
+	}
 	u, perr := url.Parse(dsn)
 	if perr != nil || u.User == nil {
 		return fmt.Errorf("%s", strings.ReplaceAll(err.Error(), dsn, "(DSN)"))

@@ -275,6 +275,13 @@ func (o *Oracle) addSongs(songs []rawSong) {
 
 func walk(t testing.TB, dir string, fn func([]byte)) {
 	t.Helper()
+	WalkJSON(t, dir, func(_ string, data []byte) { fn(data) })
+}
+
+// WalkJSON calls fn with the path relative to dir and the content of every
+// .json file under dir.
+func WalkJSON(t testing.TB, dir string, fn func(rel string, data []byte)) {
+	t.Helper()
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
@@ -283,11 +290,12 @@ func walk(t testing.TB, dir string, fn func([]byte)) {
 		if err != nil {
 			return err
 		}
-		fn(data)
+		rel, _ := filepath.Rel(dir, p)
+		fn(rel, data)
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("oracle: %v", err)
+		t.Fatalf("walk %s: %v", dir, err)
 	}
 }
 

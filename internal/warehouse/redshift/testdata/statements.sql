@@ -392,6 +392,12 @@ DELETE FROM sparkify_lock;
 INSERT INTO sparkify_lock (holder, holder_start, since)
 SELECT process, starttime, GETDATE() FROM stv_sessions WHERE process = pg_backend_pid();
 
+-- name: login_privileges   [privileges.sql]
+-- Redshift has no server-file roles; a superuser (pg_user.usesuper, which
+-- every user may read) bypasses every permission check.
+SELECT 'superuser' AS privilege FROM pg_user
+WHERE usename = session_user AND usesuper;
+
 -- name: migration_1   [schema.sql]
 CREATE TABLE IF NOT EXISTS sparkify_schema (
     version    INTEGER   NOT NULL,
