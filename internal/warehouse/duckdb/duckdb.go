@@ -81,8 +81,9 @@ const DefaultMemoryLimit = "256MB"
 const lockRetry = 200 * time.Millisecond
 
 // Open opens (creating if needed) a DuckDB warehouse. A file another
-// process has open is reported as warehouse.ErrLocked; with wait, Open
-// retries until ctx ends.
+// process has open is reported as a *HeldError naming that process (it
+// matches warehouse.ErrLocked); with wait, Open retries until ctx ends, and
+// without, it still retries for readerGrace while the holder only reads.
 func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*Warehouse, error) {
 	path, params, err := parseDSN(dsn)
 	if err != nil {
@@ -105,6 +106,7 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 	if len(params) > 0 {
 		connStr += "?" + params.Encode()
 	}
+	var graceEnds time.Time // see readerGrace
 	for {
 		c, err := duck.NewConnector(connStr, initConn)
 		if err == nil {
@@ -125,8 +127,13 @@ func Open(ctx context.Context, dsn string, opts warehouse.Options, wait bool) (*
 			return nil, fmt.Errorf("open DuckDB %s: %w", describe(path), err)
 		}
 		if !wait {
-			return nil, fmt.Errorf("%w: DuckDB file %s is open in another process (%s); try again when it is done "+
-				"(etl and export can wait for it with --wait)", warehouse.ErrLocked, path, lockHolder(err))
+			h := holderOf(err)
+			if graceEnds.IsZero() {
+				graceEnds = time.Now().Add(readerGrace)
+			}
+			if !h.reader() || time.Now().After(graceEnds) {
+				return nil, &HeldError{Path: path, holder: h}
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -188,19 +195,6 @@ func beingCreated(path string, err error) bool {
 func isLockError(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "Could not set lock") || strings.Contains(s, "Conflicting lock")
-}
-
-// lockHolder pulls "PID n" out of DuckDB's lock error, for the message.
-func lockHolder(err error) string {
-	s := err.Error()
-	if i := strings.Index(s, "PID "); i >= 0 {
-		j := i + 4
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		return s[i:j]
-	}
-	return "unknown process"
 }
 
 func describe(path string) string {
