@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"time"
 
 	"github.com/sparkify/sparkify/internal/config"
@@ -22,6 +24,9 @@ type Factory struct {
 	// AllowPrivileged lets user-written SQL run as a privileged login
 	// (--allow-privileged), with a warning.
 	AllowPrivileged bool
+	// Command is the verb running ("etl", "serve"), set before it runs; it
+	// names this process to other sessions of a server warehouse.
+	Command string
 
 	cfg     *config.Config
 	closers []func() error
@@ -76,6 +81,9 @@ func (f *Factory) warehouseDSN(opts warehouse.Options) (string, warehouse.Option
 		return "", opts, err
 	}
 	opts.Password, opts.Config = cfg.Password(), cfg
+	if f.Command != "" {
+		opts.Client = fmt.Sprintf("sparkify %s (PID %d)", f.Command, os.Getpid())
+	}
 	return dsn, opts, nil
 }
 

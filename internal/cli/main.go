@@ -121,6 +121,11 @@ analysts' questions about it.`,
 	pf.StringVar(&f.Flags.Warehouse, "warehouse", "", "warehouse DSN: duckdb:PATH, postgres://..., redshift://... or 'redshift' (env SPARKIFY_WAREHOUSE; default duckdb:sparkify.duckdb)")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print only errors and requested output")
 	addProfileFlag(root)
+	profile := root.PersistentPreRunE
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		f.Command = cmd.Name()
+		return profile(cmd, args)
+	}
 	addRootVersionFlags(root, f)
 	for _, add := range commands {
 		root.AddCommand(add(f))

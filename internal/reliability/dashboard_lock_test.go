@@ -78,23 +78,29 @@ func TestLoadsBesideTheDashboard(t *testing.T) {
 	report(t, "dashboard: %d loads on duckdb while serve answered pages (%v by status), every load committed", steps-1, answers)
 }
 
-// TestBusyMessageNamesTheHolder holds a DuckDB load at its staged step and
-// starts another: the refusal names the holder as a load with its PID.
+// TestBusyMessageNamesTheHolder holds a load at its staged step and
+// starts another on the same warehouse: the refusal names the holder as a
+// load with its PID (DuckDB from the file lock's PID and /proc, PostgreSQL
+// from the lock holder's application_name).
 func TestBusyMessageNamesTheHolder(t *testing.T) {
 	t.Parallel()
 	ds := sampleData(t)
-	dsn := duckdbFile(t)
-	logs := filepath.Join(t.TempDir(), "logs")
-	ds.linkLogs(t, logs, 0, len(ds.logs))
-	first := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE=staged"), nil, etlArgs(ds, logs, dsn)...)
-	first.waitFor("paused at staged", 3*time.Minute)
-	_, errOut, code := run(t, childEnv(t), etlArgs(ds, logs, dsn)...)
-	want := fmt.Sprintf("sparkify etl (PID %d)", first.cmd.Process.Pid)
-	if code != cli.ExitLocked || !strings.Contains(errOut, want) || !strings.Contains(errOut, "another sparkify load is running") {
-		t.Errorf("second load: exit %d (want %d), message should name %q:\n%s", code, cli.ExitLocked, want, errOut)
-	}
-	first.resume()
-	if code := first.wait(3 * time.Minute); code != 0 {
-		t.Fatalf("first load: exit %d\n%s", code, first.stderr())
+	for _, e := range allEngines {
+		t.Run(e.name, func(t *testing.T) {
+			dsn := e.dsn(t)
+			logs := filepath.Join(t.TempDir(), "logs")
+			ds.linkLogs(t, logs, 0, len(ds.logs))
+			first := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE=staged"), nil, etlArgs(ds, logs, dsn)...)
+			first.waitFor("paused at staged", 3*time.Minute)
+			_, errOut, code := run(t, childEnv(t), etlArgs(ds, logs, dsn)...)
+			want := fmt.Sprintf("sparkify etl (PID %d)", first.cmd.Process.Pid)
+			if code != cli.ExitLocked || !strings.Contains(errOut, want) || !strings.Contains(errOut, "another sparkify load is running") {
+				t.Errorf("second load: exit %d (want %d), message should name %q:\n%s", code, cli.ExitLocked, want, errOut)
+			}
+			first.resume()
+			if code := first.wait(3 * time.Minute); code != 0 {
+				t.Fatalf("first load: exit %d\n%s", code, first.stderr())
+			}
+		})
 	}
 }

@@ -82,6 +82,10 @@ type Options struct {
 	// Config gives engines that need more (Redshift: IAM role, S3 stage) the
 	// rest of the configuration. It may be nil.
 	Config *config.Config
+	// Client names the process to other sessions of a server engine
+	// (PostgreSQL's application_name), so a busy lock can name its holder:
+	// "sparkify etl (PID 42)". Empty means "sparkify".
+	Client string
 }
 
 // NamedLocker is an optional Session ability: a lock besides the load lock,

@@ -4,6 +4,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -70,7 +71,7 @@ func OpenWith(ctx context.Context, engine, dsn string, opts warehouse.Options, s
 	if cfg.RuntimeParams == nil {
 		cfg.RuntimeParams = map[string]string{}
 	}
-	cfg.RuntimeParams["application_name"] = "sparkify"
+	cfg.RuntimeParams["application_name"] = cmp.Or(opts.Client, "sparkify")
 	for k, v := range params {
 		cfg.RuntimeParams[k] = v
 	}

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -39,7 +40,7 @@ func (s *Session) Lock(ctx context.Context, wait bool) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%w: wait for it to finish, or pass --wait", warehouse.ErrLocked)
+		return fmt.Errorf("%w%s: wait for it to finish, or pass --wait", warehouse.ErrLocked, s.holder(ctx, lockKey))
 	}
 	s.locked = true
 	return nil
@@ -56,7 +57,7 @@ func (s *Session) LockNamed(ctx context.Context, name string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%w: another sparkify %s holds it", warehouse.ErrLocked, name)
+		return fmt.Errorf("%w: another sparkify %s holds it%s", warehouse.ErrLocked, name, s.holder(ctx, namedLockKey, name))
 	}
 	s.named = append(s.named, name)
 	return nil
@@ -133,4 +134,26 @@ func (s *Session) Close() error {
 	}
 	s.named = nil
 	return s.conn.Close()
+}
+
+// holder names the session holding the advisory lock key (a SQL
+// expression, with args) as ": held by APPLICATION_NAME", where sparkify
+// sets application_name to "sparkify VERB (PID n)"; "" when it cannot be
+// seen (another role's session, a lock released meanwhile). A bigint
+// advisory key is classid (high 32 bits) and objid (low 32 bits).
+func (s *Session) holder(ctx context.Context, key string, args ...any) string {
+	var name string
+	var pid int64
+	err := s.conn.QueryRowContext(ctx, `
+WITH k AS (SELECT `+key+` AS v)
+SELECT a.application_name, a.pid
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, k
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.classid::text::bigint = ((k.v >> 32) & 4294967295)
+  AND l.objid::text::bigint = (k.v & 4294967295)
+LIMIT 1`, args...).Scan(&name, &pid)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(": held by %s, server process %d", cmp.Or(name, "a session without a name"), pid)
 }
