@@ -28,6 +28,8 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_users_slow", l.slowUsers(ctx)},
 		{"transform_user_levels", always},
 		{"transform_user_levels_slow", l.slowUsers(ctx)},
+		{"transform_users_cancelled", always},
+		{"transform_sessions", always},
 	}
 	for _, s := range steps {
 		if !s.run() {

@@ -31,6 +31,9 @@ type Oracle struct {
 	// user's events in time order (ts, itemInSession, sessionId, free
 	// before paid, names), a new period at every change of level.
 	Levels map[string][]Period
+	// Activity is what sessions, users.cancelled_at and the listening
+	// queries must show.
+	Activity *Activity
 }
 
 // Period is an expected user_levels row; To is 0 for the current period.
@@ -194,6 +197,7 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 		}
 		o.Levels[id] = ps
 	}
+	o.Activity = NewActivity(t, logDir)
 	return o
 }
 

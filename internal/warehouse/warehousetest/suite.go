@@ -63,6 +63,8 @@ var cases = []suiteCase{
 	{"CatalogQueriesFixture", testCatalogQueries},
 	{"UserLevelTiesAnyFileOrder", testUserLevelTies},
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
+	{"SessionSplitAcrossFiles", testSessionSplitAcrossFiles},
+	{"CancellationInLaterLoad", testCancellationInLaterLoad},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

@@ -75,6 +75,7 @@ DELETE FROM songs;
 DELETE FROM artists;
 DELETE FROM time;
 DELETE FROM user_levels;
+DELETE FROM sessions;
 
 -- name: transform_songs
 -- songs: one row per song_id. When files disagree about a song, the record

@@ -1,0 +1,82 @@
+-- Listening sessions and cancellations (issue #16): the sessions table,
+-- users.cancelled_at, and the transform blocks that keep them, run after
+-- users and user_levels in the load's transaction.
+
+-- name: migration_2
+-- sessions: one row per (user_id, session_id) over the events with a
+-- non-empty userId. duration_ms is ended_at - started_at, from the events'
+-- ts (exact on every engine; the median session length is computed from it).
+CREATE TABLE IF NOT EXISTS sessions (
+    user_id     VARCHAR   NOT NULL,
+    session_id  BIGINT    NOT NULL,
+    started_at  TIMESTAMP NOT NULL,     -- first event's ts, UTC, ms precision
+    ended_at    TIMESTAMP NOT NULL,     -- last event's ts
+    duration_ms BIGINT    NOT NULL,
+    events      INTEGER   NOT NULL,     -- every page
+    plays       INTEGER   NOT NULL,     -- NextSong
+    level       VARCHAR,                -- at the session's last event
+    location    VARCHAR,
+    user_agent  VARCHAR
+);
+
+-- The ts of the user's latest 'Cancellation Confirmation' event; NULL if none.
+ALTER TABLE users ADD COLUMN cancelled_at TIMESTAMP;
+
+-- name: transform_sessions
+-- sessions: the sessions this load touches are recomputed from all their
+-- staged events, so a session whose events arrive in two files or two loads
+-- is the one a single load gives. The users of replaced files have all
+-- their sessions recomputed (a replaced file may have held the only events
+-- of a session). An event staged twice counts once (by event_id). The
+-- level, location and user agent are the last event's, by the order of
+-- users.level (ts, itemInSession, sessionId, paid before free, names), then
+-- location and user agent.
+DROP TABLE IF EXISTS tmp_session_keys;
+CREATE TEMPORARY TABLE tmp_session_keys AS
+SELECT DISTINCT userid, sessionid FROM staging_events
+WHERE userid <> '' AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_replaced_events));
+
+DELETE FROM sessions WHERE user_id IN (SELECT userid FROM tmp_replaced_events);
+
+DELETE FROM sessions USING tmp_session_keys k
+WHERE k.userid = sessions.user_id AND k.sessionid = sessions.session_id;
+
+INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
+                      level, location, user_agent)
+SELECT a.userid, a.sessionid, a.started_at, a.ended_at, a.duration_ms, a.events, a.plays,
+       l.level, l.location, l.useragent
+FROM (
+    SELECT e.userid, e.sessionid, MIN(e.start_time) AS started_at, MAX(e.start_time) AS ended_at,
+           MAX(e.ts) - MIN(e.ts) AS duration_ms,
+           CAST(COUNT(DISTINCT e.event_id) AS INTEGER) AS events,
+           CAST(COUNT(DISTINCT CASE WHEN e.page = 'NextSong' THEN e.event_id END) AS INTEGER) AS plays
+    FROM staging_events e
+    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    GROUP BY e.userid, e.sessionid
+) a
+JOIN (
+    SELECT e.userid, e.sessionid, e.level, e.location, e.useragent,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.userid, e.sessionid
+               ORDER BY e.ts DESC, e.iteminsession DESC, e.level DESC NULLS LAST,
+                        e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST,
+                        e.location DESC NULLS LAST, e.useragent DESC NULLS LAST
+           ) AS pick
+    FROM staging_events e
+    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+) l ON l.userid = a.userid AND l.sessionid = a.sessionid AND l.pick = 1;
+
+DROP TABLE IF EXISTS tmp_session_keys;
+
+-- name: transform_users_cancelled
+-- users.cancelled_at of the users this load touched (transform_users wrote
+-- their rows again): their latest 'Cancellation Confirmation', from all
+-- their staged events.
+UPDATE users SET cancelled_at = c.cancelled_at
+FROM (
+    SELECT userid, MAX(start_time) AS cancelled_at
+    FROM staging_events
+    WHERE page = 'Cancellation Confirmation' AND userid IN (SELECT userid FROM tmp_users)
+    GROUP BY userid
+) c
+WHERE users.user_id = c.userid;
