@@ -65,6 +65,7 @@ var cases = []suiteCase{
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
 	{"SessionSplitAcrossFiles", testSessionSplitAcrossFiles},
 	{"CancellationInLaterLoad", testCancellationInLaterLoad},
+	{"GeneratedActivity", testGeneratedActivity},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

@@ -272,6 +272,7 @@ DELETE FROM songs;
 DELETE FROM artists;
 DELETE FROM time;
 DELETE FROM user_levels;
+DELETE FROM sessions;
 
 -- name: load_begin   [transform.sql]
 DROP TABLE IF EXISTS tmp_replaced_files;
@@ -545,6 +546,23 @@ FROM (
 ) s
 WHERE pick = 1;
 
+-- name: migration_2   [sessions.sql]
+CREATE TABLE IF NOT EXISTS sessions (
+    user_id     VARCHAR(64)  NOT NULL,
+    session_id  BIGINT       NOT NULL,
+    started_at  TIMESTAMP    NOT NULL,
+    ended_at    TIMESTAMP    NOT NULL,
+    duration_ms BIGINT       NOT NULL,
+    events      INTEGER      NOT NULL,
+    plays       INTEGER      NOT NULL,
+    level       VARCHAR(16),
+    location    VARCHAR(256),
+    user_agent  VARCHAR(512),
+    PRIMARY KEY (user_id, session_id)
+) DISTKEY (user_id) SORTKEY (started_at);
+
+ALTER TABLE users ADD COLUMN cancelled_at TIMESTAMP;
+
 -- name: named_lock_held_by_other   [lock.sql]
 SELECT COUNT(*)
 FROM sparkify_named_lock l
@@ -607,6 +625,7 @@ LIMIT $1;
 
 -- name: schema_drop   [schema.sql]
 DROP VIEW IF EXISTS song_match;
+DROP TABLE IF EXISTS sessions;
 DROP TABLE IF EXISTS user_levels;
 DROP TABLE IF EXISTS time;
 DROP TABLE IF EXISTS artists;
@@ -671,6 +690,52 @@ WHERE songplays.song_id IS NULL
   AND m.title = songplays.song_title AND m.artist_name = songplays.artist_name
   AND m.duration = songplays.song_length
   AND k.title = m.title AND k.artist_name = m.artist_name AND k.duration = m.duration;
+
+-- name: transform_sessions   [sessions.sql]
+-- sessions: the sessions this load touches are recomputed from all their
+-- staged events, so a session whose events arrive in two files or two loads
+-- is the one a single load gives. The users of replaced files have all
+-- their sessions recomputed (a replaced file may have held the only events
+-- of a session). An event staged twice counts once (by event_id). The
+-- level, location and user agent are the last event's, by the order of
+-- users.level (ts, itemInSession, sessionId, paid before free, names), then
+-- location and user agent.
+DROP TABLE IF EXISTS tmp_session_keys;
+CREATE TEMPORARY TABLE tmp_session_keys AS
+SELECT DISTINCT userid, sessionid FROM staging_events
+WHERE userid <> '' AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_replaced_events));
+
+DELETE FROM sessions WHERE user_id IN (SELECT userid FROM tmp_replaced_events);
+
+DELETE FROM sessions USING tmp_session_keys k
+WHERE k.userid = sessions.user_id AND k.sessionid = sessions.session_id;
+
+INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
+                      level, location, user_agent)
+SELECT a.userid, a.sessionid, a.started_at, a.ended_at, a.duration_ms, a.events, a.plays,
+       l.level, l.location, l.useragent
+FROM (
+    SELECT e.userid, e.sessionid, MIN(e.start_time) AS started_at, MAX(e.start_time) AS ended_at,
+           MAX(e.ts) - MIN(e.ts) AS duration_ms,
+           CAST(COUNT(DISTINCT e.event_id) AS INTEGER) AS events,
+           CAST(COUNT(DISTINCT CASE WHEN e.page = 'NextSong' THEN e.event_id END) AS INTEGER) AS plays
+    FROM staging_events e
+    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    GROUP BY e.userid, e.sessionid
+) a
+JOIN (
+    SELECT e.userid, e.sessionid, e.level, e.location, e.useragent,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.userid, e.sessionid
+               ORDER BY e.ts DESC, e.iteminsession DESC, e.level DESC NULLS LAST,
+                        e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST,
+                        e.location DESC NULLS LAST, e.useragent DESC NULLS LAST
+           ) AS pick
+    FROM staging_events e
+    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+) l ON l.userid = a.userid AND l.sessionid = a.sessionid AND l.pick = 1;
+
+DROP TABLE IF EXISTS tmp_session_keys;
 
 -- name: transform_songplays   [transform.sql]
 -- One row per NextSong event with a user; the copy of an event loaded
@@ -914,6 +979,19 @@ FROM (
     WHERE e.load_id = $1
 ) x
 WHERE pick = 1;
+
+-- name: transform_users_cancelled   [sessions.sql]
+-- users.cancelled_at of the users this load touched (transform_users wrote
+-- their rows again): their latest 'Cancellation Confirmation', from all
+-- their staged events.
+UPDATE users SET cancelled_at = c.cancelled_at
+FROM (
+    SELECT userid, MAX(start_time) AS cancelled_at
+    FROM staging_events
+    WHERE page = 'Cancellation Confirmation' AND userid IN (SELECT userid FROM tmp_users)
+    GROUP BY userid
+) c
+WHERE users.user_id = c.userid;
 
 -- name: transform_users_prepare   [transform.sql]
 -- The users this load touches, and those whose rows must be recomputed from
