@@ -35,12 +35,17 @@ func dayLabel(day int64) string { return time.UnixMilli(day * dayMS).UTC().Forma
 
 func canonFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-// SessionsByDay is the sessions query without bounds: per day a session
-// starts, the sessions, plays per session and median length in minutes.
-func (a *Activity) SessionsByDay() []string {
+// SessionsByDay is the sessions query: per day a session starts, the
+// sessions, plays per session and median length in minutes. from and to
+// (YYYY-MM-DD, included) and level ("free", "paid": the level the session
+// ended at) keep some sessions; "" keeps all.
+func (a *Activity) SessionsByDay(from, to, level string) []string {
 	byDay := map[int64][]*SessionRow{}
 	for _, s := range a.Sessions {
 		d := dayNo(s.Start)
+		if (from != "" && dayLabel(d) < from) || (to != "" && dayLabel(d) > to) || (level != "" && s.Level != level) {
+			continue
+		}
 		byDay[d] = append(byDay[d], s)
 	}
 	var out []string

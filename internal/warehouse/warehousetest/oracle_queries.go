@@ -39,7 +39,7 @@ func (o *Oracle) QueryAnswer(name string, year, limit int, user string) (rows []
 	case "latest-year":
 		return []string{o.LatestYear()}, true
 	case "sessions":
-		return o.Activity.SessionsByDay(), true
+		return o.Activity.SessionsByDay("", "", ""), true
 	case "retention":
 		return o.Activity.Retention(), true
 	case "churn":
