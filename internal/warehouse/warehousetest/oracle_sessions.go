@@ -38,7 +38,20 @@ func NewActivity(t testing.TB, logDir string) *Activity {
 	t.Helper()
 	a := &Activity{Sessions: map[SessionKey]*SessionRow{}, Cancelled: map[string]int64{}}
 	seen := map[int64]bool{}
-	walk(t, logDir, func(data []byte) {
+	eachEvent(t, logDir, func(e rawEvent) {
+		if e.UserID == "" || seen[oracleEventID(e)] {
+			return
+		}
+		seen[oracleEventID(e)] = true
+		a.add(e)
+	})
+	return a
+}
+
+// eachEvent calls fn with every event of every log file under dir.
+func eachEvent(t testing.TB, dir string, fn func(rawEvent)) {
+	t.Helper()
+	walk(t, dir, func(data []byte) {
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(nil, 1<<26)
 		for sc.Scan() {
@@ -48,16 +61,11 @@ func NewActivity(t testing.TB, logDir string) *Activity {
 			}
 			var e rawEvent
 			if err := json.Unmarshal(line, &e); err != nil {
-				t.Fatalf("activity oracle: event: %v", err)
+				t.Fatalf("oracle: event: %v", err)
 			}
-			if e.UserID == "" || seen[oracleEventID(e)] {
-				continue
-			}
-			seen[oracleEventID(e)] = true
-			a.add(e)
+			fn(e)
 		}
 	})
-	return a
 }
 
 func (a *Activity) add(e rawEvent) {
