@@ -3,7 +3,9 @@ package warehousetest
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sparkify/sparkify/internal/analytics"
 	"github.com/sparkify/sparkify/internal/generate"
@@ -33,5 +35,22 @@ func testGeneratedActivity(t *testing.T, open Opener) {
 	checkCancelled(t, wh.DB(), or.Activity)
 	for _, q := range []string{"sessions", "retention", "churn", "engagement"} {
 		compareQuery(t, wh.DB(), or, q, analytics.Args{})
+	}
+	// Bounded: the middle of the month, paid sessions only.
+	from, to := o.Start.AddDate(0, 0, 10), o.Start.AddDate(0, 0, 19)
+	f, l := from.Format(time.DateOnly), to.Format(time.DateOnly)
+	args := analytics.Args{From: from, To: to, Level: "paid"}
+	for name, want := range map[string][]string{
+		"sessions":   or.Activity.SessionsByDay(f, l, "paid"),
+		"churn":      or.Activity.Churn(f, l),
+		"engagement": or.Activity.Engagement(f, l),
+	} {
+		if len(want) == 0 {
+			t.Errorf("%s from %s to %s: the oracle has no row, the bounds prove nothing", name, f, l)
+		}
+		if got := runQuery(t, wh.DB(), name, args); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s %s..%s paid returned:\n  %s\nthe raw files give:\n  %s", name, f, l,
+				strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
 	}
 }

@@ -128,10 +128,11 @@ func (a *Activity) Retention() []string {
 	return out
 }
 
-// Churn is the churn query without bounds: per day, the users who
-// cancelled (split by the level of their day's last cancellation) and the
-// Submit Downgrade and Submit Upgrade events.
-func (a *Activity) Churn() []string {
+// Churn is the churn query: per day from from to to (YYYY-MM-DD, ""
+// for no bound), the users who cancelled (split by the level of their
+// day's last cancellation) and the Submit Downgrade and Submit Upgrade
+// events.
+func (a *Activity) Churn(from, to string) []string {
 	type dayRow struct{ paid, free, down, up int }
 	type userDay struct {
 		user string
@@ -173,14 +174,18 @@ func (a *Activity) Churn() []string {
 	var out []string
 	for _, d := range sortedKeys(rows) {
 		r := rows[d]
+		if (from != "" && dayLabel(d) < from) || (to != "" && dayLabel(d) > to) {
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s|%d|%d|%d|%d|%d", dayLabel(d), cancels[d], r.paid, r.free, r.down, r.up))
 	}
 	return out
 }
 
-// Engagement is the engagement query without bounds: per day with plays,
-// the users who played that day, in the 7 and in the 30 days up to it.
-func (a *Activity) Engagement() []string {
+// Engagement is the engagement query: per day with plays from from to to
+// ("" for no bound), the users who played that day, in the 7 and in the
+// 30 days up to it (also before from).
+func (a *Activity) Engagement(from, to string) []string {
 	days := map[int64]bool{}
 	pd := a.playDays()
 	for _, ds := range pd {
@@ -190,6 +195,9 @@ func (a *Activity) Engagement() []string {
 	}
 	var out []string
 	for _, d := range sortedKeys(days) {
+		if (from != "" && dayLabel(d) < from) || (to != "" && dayLabel(d) > to) {
+			continue
+		}
 		var daily, weekly, monthly int
 		for _, ds := range pd {
 			in := func(span int64) bool {

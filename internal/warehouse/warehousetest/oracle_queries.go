@@ -43,9 +43,9 @@ func (o *Oracle) QueryAnswer(name string, year, limit int, user string) (rows []
 	case "retention":
 		return o.Activity.Retention(), true
 	case "churn":
-		return o.Activity.Churn(), true
+		return o.Activity.Churn("", ""), true
 	case "engagement":
-		return o.Activity.Engagement(), true
+		return o.Activity.Engagement("", ""), true
 	}
 	return nil, false
 }
