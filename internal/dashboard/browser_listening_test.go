@@ -10,8 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sparkify/sparkify/internal/analytics"
-	"github.com/sparkify/sparkify/internal/output"
-	"github.com/sparkify/sparkify/internal/warehouse"
 )
 
 // listening is what the listening charts of a view must show: the answers
@@ -24,12 +22,8 @@ type listening struct {
 	engagement [][]string // the active users table
 }
 
-func queryRows(t *testing.T, db warehouse.Querier, name string, v view) [][]string {
-	t.Helper()
-	q, err := analytics.Get(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+// viewArgs is a view's filter as the named queries take it.
+func viewArgs(v view) analytics.Args {
 	args := analytics.Args{Level: v.level}
 	if v.from != "" {
 		args.From, _ = time.Parse(time.DateOnly, v.from)
@@ -37,40 +31,21 @@ func queryRows(t *testing.T, db warehouse.Querier, name string, v view) [][]stri
 	if v.to != "" {
 		args.To, _ = time.Parse(time.DateOnly, v.to)
 	}
-	res, err := analytics.Run(context.Background(), db, q, args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]string
-	for _, r := range res.Rows {
-		var row []string
-		for _, c := range r {
-			row = append(row, output.Text(c))
-		}
-		out = append(out, row)
-	}
-	return out
+	return args
 }
 
-func dec1(s string) string {
-	f, _ := strconv.ParseFloat(s, 64)
-	return strconv.FormatFloat(f, 'f', 1, 64)
-}
-
-func expectListening(t *testing.T, db warehouse.Querier, v view) listening {
+func expectListening(t *testing.T, dsn string, v view) listening {
 	t.Helper()
 	var l listening
-	for _, r := range queryRows(t, db, "sessions", v) {
+	for _, r := range ask(t, dsn, "sessions", viewArgs(v)) {
 		l.sessions = append(l.sessions, pair{r[0], r[1]})
 	}
-	for _, r := range queryRows(t, db, "retention", v) {
+	for _, r := range ask(t, dsn, "retention", viewArgs(v)) {
 		f, _ := strconv.ParseFloat(r[4], 64)
 		l.retention = append(l.retention, strconv.FormatFloat(100*f, 'f', 1, 64))
 	}
-	for _, r := range queryRows(t, db, "churn", v) {
-		l.churn = append(l.churn, r)
-	}
-	l.engagement = queryRows(t, db, "engagement", v)
+	l.churn = ask(t, dsn, "churn", viewArgs(v))
+	l.engagement = ask(t, dsn, "engagement", viewArgs(v))
 	return l
 }
 

@@ -428,7 +428,7 @@ func expect(t *testing.T, dsn string, v view) expected {
 		}
 		e.runs = append(e.runs, append(r[:6:6], checks))
 	}
-	e.listening = expectListening(t, db, v)
+	e.listening = expectListening(t, dsn, v)
 	return e
 }
 
