@@ -180,3 +180,22 @@ func checkSampleActivity(t *testing.T, o *Oracle) {
 			len(o.Activity.Sessions), o.Activity.Events, o.Activity.Plays, cohortUsers)
 	}
 }
+
+// testSessionsMigration: a warehouse loaded before migration 2 (no
+// sessions table, no users.cancelled_at) gets both from its staged events
+// when it migrates.
+func testSessionsMigration(t *testing.T, open Opener) {
+	data := CopySample(t, 0)
+	wh := openT(t, open)
+	Load(t, wh, data)
+	for _, stmt := range []string{"DROP TABLE sessions", "ALTER TABLE users DROP COLUMN cancelled_at",
+		"DELETE FROM sparkify_schema WHERE version = 2"} {
+		if _, err := wh.DB().Exec(stmt); err != nil {
+			t.Fatalf("back to schema version 1: %s: %v", stmt, err)
+		}
+	}
+	migrate(t, wh)
+	o := NewOracle(t, data.Songs, data.Logs)
+	checkSessions(t, wh.DB(), o.Activity)
+	checkCancelled(t, wh.DB(), o.Activity)
+}

@@ -66,6 +66,7 @@ var cases = []suiteCase{
 	{"SessionSplitAcrossFiles", testSessionSplitAcrossFiles},
 	{"CancellationInLaterLoad", testCancellationInLaterLoad},
 	{"GeneratedActivity", testGeneratedActivity},
+	{"SessionsMigration", testSessionsMigration},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

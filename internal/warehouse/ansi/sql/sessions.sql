@@ -22,6 +22,43 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- The ts of the user's latest 'Cancellation Confirmation' event; NULL if none.
 ALTER TABLE users ADD COLUMN cancelled_at TIMESTAMP;
 
+-- A warehouse loaded before this migration keeps its staged events: its
+-- sessions and cancellations are built from them here, as
+-- transform_sessions and transform_users_cancelled would.
+INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
+                      level, location, user_agent)
+SELECT a.userid, a.sessionid, a.started_at, a.ended_at, a.duration_ms, a.events, a.plays,
+       l.level, l.location, l.useragent
+FROM (
+    SELECT userid, sessionid, MIN(start_time) AS started_at, MAX(start_time) AS ended_at,
+           MAX(ts) - MIN(ts) AS duration_ms,
+           CAST(COUNT(DISTINCT event_id) AS INTEGER) AS events,
+           CAST(COUNT(DISTINCT CASE WHEN page = 'NextSong' THEN event_id END) AS INTEGER) AS plays
+    FROM staging_events
+    WHERE userid <> ''
+    GROUP BY userid, sessionid
+) a
+JOIN (
+    SELECT userid, sessionid, level, location, useragent,
+           ROW_NUMBER() OVER (
+               PARTITION BY userid, sessionid
+               ORDER BY ts DESC, iteminsession DESC, level DESC NULLS LAST,
+                        firstname DESC NULLS LAST, lastname DESC NULLS LAST, gender DESC NULLS LAST,
+                        location DESC NULLS LAST, useragent DESC NULLS LAST
+           ) AS pick
+    FROM staging_events
+    WHERE userid <> ''
+) l ON l.userid = a.userid AND l.sessionid = a.sessionid AND l.pick = 1;
+
+UPDATE users SET cancelled_at = c.cancelled_at
+FROM (
+    SELECT userid, MAX(start_time) AS cancelled_at
+    FROM staging_events
+    WHERE page = 'Cancellation Confirmation' AND userid <> ''
+    GROUP BY userid
+) c
+WHERE users.user_id = c.userid;
+
 -- name: transform_sessions
 -- sessions: the sessions this load touches are recomputed from all their
 -- staged events, so a session whose events arrive in two files or two loads
