@@ -440,4 +440,5 @@ UNION ALL SELECT 'users', COUNT(*) FROM users
 UNION ALL SELECT 'songs', COUNT(*) FROM songs
 UNION ALL SELECT 'artists', COUNT(*) FROM artists
 UNION ALL SELECT 'time', COUNT(*) FROM time
-UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels;
+UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels
+UNION ALL SELECT 'sessions', COUNT(*) FROM sessions;
