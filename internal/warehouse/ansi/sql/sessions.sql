@@ -59,23 +59,83 @@ FROM (
 ) c
 WHERE users.user_id = c.userid;
 
--- name: transform_sessions
--- sessions: the sessions this load touches are recomputed from all their
--- staged events, so a session whose events arrive in two files or two loads
--- is the one a single load gives. The users of replaced files have all
--- their sessions recomputed (a replaced file may have held the only events
--- of a session). An event staged twice counts once (by event_id). The
--- level, location and user agent are the last event's, by the order of
--- users.level (ts, itemInSession, sessionId, paid before free, names), then
--- location and user agent.
+-- name: transform_sessions_prepare
+-- The sessions this load's events belong to (tmp_session_keys), and those
+-- of them that exist already (tmp_sessions_slow): a session whose events
+-- came in two loads. Those, and every session of a user whose events a
+-- replaced file held, are recomputed from all of staging
+-- (transform_sessions_slow); the others have all their events in this load
+-- and are built from its rows alone (transform_sessions), without reading
+-- the earlier loads' events.
 DROP TABLE IF EXISTS tmp_session_keys;
 CREATE TEMPORARY TABLE tmp_session_keys AS
+SELECT DISTINCT userid, sessionid FROM staging_events WHERE load_id = $1 AND userid <> '';
+
+DROP TABLE IF EXISTS tmp_sessions_slow;
+CREATE TEMPORARY TABLE tmp_sessions_slow AS
+SELECT k.userid, k.sessionid
+FROM tmp_session_keys k
+JOIN sessions s ON s.user_id = k.userid AND s.session_id = k.sessionid;
+
+-- name: sessions_slow_count
+SELECT (SELECT COUNT(*) FROM tmp_sessions_slow) + (SELECT COUNT(*) FROM tmp_replaced_events);
+
+-- name: transform_sessions
+-- sessions: one row per (userId, sessionId) over the events with a user.
+-- An event staged twice counts once (by event_id). The level, location
+-- and user agent are the last event's, by the order of users.level (ts,
+-- itemInSession, paid before free, names), then location and user agent.
+-- Here: the new sessions, from this load's rows.
+DROP TABLE IF EXISTS tmp_sessions_fast;
+CREATE TEMPORARY TABLE tmp_sessions_fast AS
+SELECT userid, sessionid FROM tmp_session_keys
+WHERE userid NOT IN (SELECT userid FROM tmp_replaced_events)
+EXCEPT
+SELECT userid, sessionid FROM tmp_sessions_slow;
+
+INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
+                      level, location, user_agent)
+SELECT a.userid, a.sessionid, a.started_at, a.ended_at, a.duration_ms, a.events, a.plays,
+       l.level, l.location, l.useragent
+FROM (
+    SELECT e.userid, e.sessionid, MIN(e.start_time) AS started_at, MAX(e.start_time) AS ended_at,
+           MAX(e.ts) - MIN(e.ts) AS duration_ms,
+           CAST(COUNT(DISTINCT e.event_id) AS INTEGER) AS events,
+           CAST(COUNT(DISTINCT CASE WHEN e.page = 'NextSong' THEN e.event_id END) AS INTEGER) AS plays
+    FROM staging_events e
+    JOIN tmp_sessions_fast k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    WHERE e.load_id = $1
+    GROUP BY e.userid, e.sessionid
+) a
+JOIN (
+    SELECT e.userid, e.sessionid, e.level, e.location, e.useragent,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.userid, e.sessionid
+               ORDER BY e.ts DESC, e.iteminsession DESC, e.level DESC NULLS LAST,
+                        e.firstname DESC NULLS LAST, e.lastname DESC NULLS LAST, e.gender DESC NULLS LAST,
+                        e.location DESC NULLS LAST, e.useragent DESC NULLS LAST
+           ) AS pick
+    FROM staging_events e
+    JOIN tmp_sessions_fast k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    WHERE e.load_id = $1
+) l ON l.userid = a.userid AND l.sessionid = a.sessionid AND l.pick = 1;
+
+DROP TABLE IF EXISTS tmp_sessions_fast;
+
+-- name: transform_sessions_slow
+-- The sessions that exist already, and every session of the users of
+-- replaced files, recomputed from all their staged events (a replaced file
+-- may have held the only events of a session).
+DROP TABLE IF EXISTS tmp_session_keys_slow;
+CREATE TEMPORARY TABLE tmp_session_keys_slow AS
+SELECT userid, sessionid FROM tmp_sessions_slow
+UNION
 SELECT DISTINCT userid, sessionid FROM staging_events
-WHERE userid <> '' AND (load_id = $1 OR userid IN (SELECT userid FROM tmp_replaced_events));
+WHERE userid <> '' AND userid IN (SELECT userid FROM tmp_replaced_events);
 
 DELETE FROM sessions WHERE user_id IN (SELECT userid FROM tmp_replaced_events);
 
-DELETE FROM sessions USING tmp_session_keys k
+DELETE FROM sessions USING tmp_session_keys_slow k
 WHERE k.userid = sessions.user_id AND k.sessionid = sessions.session_id;
 
 INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
@@ -88,7 +148,7 @@ FROM (
            CAST(COUNT(DISTINCT e.event_id) AS INTEGER) AS events,
            CAST(COUNT(DISTINCT CASE WHEN e.page = 'NextSong' THEN e.event_id END) AS INTEGER) AS plays
     FROM staging_events e
-    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    JOIN tmp_session_keys_slow k ON k.userid = e.userid AND k.sessionid = e.sessionid
     GROUP BY e.userid, e.sessionid
 ) a
 JOIN (
@@ -100,10 +160,10 @@ JOIN (
                         e.location DESC NULLS LAST, e.useragent DESC NULLS LAST
            ) AS pick
     FROM staging_events e
-    JOIN tmp_session_keys k ON k.userid = e.userid AND k.sessionid = e.sessionid
+    JOIN tmp_session_keys_slow k ON k.userid = e.userid AND k.sessionid = e.sessionid
 ) l ON l.userid = a.userid AND l.sessionid = a.sessionid AND l.pick = 1;
 
-DROP TABLE IF EXISTS tmp_session_keys;
+DROP TABLE IF EXISTS tmp_session_keys_slow;
 
 -- name: transform_users_cancelled
 -- users.cancelled_at of the users this load touched (transform_users wrote
