@@ -2,6 +2,7 @@ package warehousetest
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -158,6 +159,33 @@ func testCancellationInLaterLoad(t *testing.T, open Opener) {
 	o := NewOracle(t, data.Songs, data.Logs)
 	checkCancelled(t, wh.DB(), o.Activity)
 	checkSessions(t, wh.DB(), o.Activity)
+
+	// A later load with more of the user's events keeps cancelled_at (the
+	// user moves forward: their earlier events are not read again).
+	t2 := t1 + dayMS
+	WriteEvents(t, filepath.Join(data.Logs, "2018", "11", "2018-11-22-events.json"), []FixEvent{
+		{TS: t2, User: "9", First: "Leaving", Last: "User", Level: "free", Session: 92, Item: 0, Page: "Home"},
+	})
+	Load(t, wh, data)
+	if got := Dump(t, wh.DB(), `SELECT cancelled_at FROM users WHERE user_id = '9'`); len(got) != 1 || got[0] != "2018-11-21T10:00:01.000" {
+		t.Errorf("after a later event: cancelled_at %q, want 2018-11-21T10:00:01.000 kept", got)
+	}
+	// The day of the cancellation replaced by a version without it: the
+	// user has no cancellation any more.
+	day2 := filepath.Join(data.Logs, "2018", "11", "2018-11-21-events.json")
+	WriteEvents(t, day2, []FixEvent{
+		{TS: t1, User: "9", First: "Leaving", Last: "User", Level: "paid", Session: 91, Item: 0, Page: "Home"},
+	})
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(day2, future, future)
+	Load(t, wh, data)
+	if got := Dump(t, wh.DB(), `SELECT cancelled_at FROM users WHERE user_id = '9'`); len(got) != 1 || got[0] != "NULL" {
+		t.Errorf("after the cancellation's file was replaced: cancelled_at %q, want NULL", got)
+	}
+	o = NewOracle(t, data.Songs, data.Logs)
+	checkCancelled(t, wh.DB(), o.Activity)
+	checkSessions(t, wh.DB(), o.Activity)
+	assertSameStar(t, "four loads with a replaced file", DumpStar(t, wh.DB()), fullLoad(t, open, data))
 }
 
 // checkSampleActivity pins the sample's own figures, counted from its raw

@@ -1079,14 +1079,43 @@ FROM (
 WHERE pick = 1;
 
 -- name: transform_users_cancelled   [sessions.sql]
--- users.cancelled_at of the users this load touched (transform_users wrote
--- their rows again): their latest 'Cancellation Confirmation', from all
--- their staged events.
+-- users.cancelled_at of the users this load touched: their latest
+-- 'Cancellation Confirmation'. A user moving forward has it from the kept
+-- value and this load's events; a slow user from all their staged events.
+UPDATE users SET cancelled_at = c.cancelled_at
+FROM (
+    SELECT userid, MAX(cancelled_at) AS cancelled_at
+    FROM (
+        SELECT user_id AS userid, cancelled_at FROM tmp_cancelled
+        UNION ALL
+        SELECT userid, start_time FROM staging_events
+        WHERE load_id = $1 AND page = 'Cancellation Confirmation' AND userid <> ''
+          AND userid NOT IN (SELECT userid FROM tmp_users_slow)
+    ) k
+    GROUP BY userid
+) c
+WHERE users.user_id = c.userid;
+
+DROP TABLE IF EXISTS tmp_cancelled;
+
+-- name: transform_users_cancelled_keep   [sessions.sql]
+-- Before transform_users writes the touched users' rows again: the
+-- cancelled_at of those that move forward (not slow), kept in
+-- tmp_cancelled.
+DROP TABLE IF EXISTS tmp_cancelled;
+CREATE TEMPORARY TABLE tmp_cancelled AS
+SELECT user_id, cancelled_at FROM users
+WHERE cancelled_at IS NOT NULL
+  AND user_id IN (SELECT userid FROM tmp_users)
+  AND user_id NOT IN (SELECT userid FROM tmp_users_slow);
+
+-- name: transform_users_cancelled_slow   [sessions.sql]
+-- The slow users' cancelled_at, from all their staged events.
 UPDATE users SET cancelled_at = c.cancelled_at
 FROM (
     SELECT userid, MAX(start_time) AS cancelled_at
     FROM staging_events
-    WHERE page = 'Cancellation Confirmation' AND userid IN (SELECT userid FROM tmp_users)
+    WHERE page = 'Cancellation Confirmation' AND userid IN (SELECT userid FROM tmp_users_slow)
     GROUP BY userid
 ) c
 WHERE users.user_id = c.userid;
