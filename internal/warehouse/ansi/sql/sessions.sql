@@ -22,9 +22,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- The ts of the user's latest 'Cancellation Confirmation' event; NULL if none.
 ALTER TABLE users ADD COLUMN cancelled_at TIMESTAMP;
 
--- A warehouse loaded before this migration keeps its staged events: its
--- sessions and cancellations are built from them here, as
--- transform_sessions and transform_users_cancelled would.
+-- name: migration_3
+-- A warehouse loaded before migration 2 keeps its staged events: its
+-- sessions and cancellations are built from them here, as the transform
+-- blocks below would (every engine runs this block as it is).
 INSERT INTO sessions (user_id, session_id, started_at, ended_at, duration_ms, events, plays,
                       level, location, user_agent)
 SELECT a.userid, a.sessionid, a.started_at, a.ended_at, a.duration_ms, a.events, a.plays,
