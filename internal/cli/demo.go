@@ -26,6 +26,11 @@ type DemoOptions struct {
 // catalog charts have something to show (real logs match far less).
 const demoMatchRate = 0.35
 
+// demoDays is a month of logs, like the public sample: long enough for the
+// dashboard's weekly retention and for a few users to cancel (about 3% a
+// month; see generate).
+const demoDays = 30
+
 func newDemoCmd(f *Factory) *cobra.Command {
 	opts := &DemoOptions{}
 	cmd := &cobra.Command{
@@ -57,7 +62,7 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "log_data")); err != nil {
 		g := generate.DefaultOptions(dir)
-		g.MatchRate, g.Seed, g.Force = opts.MatchRate, opts.Seed, true
+		g.MatchRate, g.Seed, g.Force, g.Days = opts.MatchRate, opts.Seed, true, demoDays
 		sum, err := generate.Run(ctx, g)
 		if err != nil {
 			return fmt.Errorf("generate the demo data: %w", err)
@@ -112,5 +117,5 @@ func demoDir(opts *DemoOptions) (string, error) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	return filepath.Join(cache, "sparkify-demo", fmt.Sprintf("seed-%d-match-%g", opts.Seed, opts.MatchRate)), nil
+	return filepath.Join(cache, "sparkify-demo", fmt.Sprintf("seed-%d-match-%g-days-%d", opts.Seed, opts.MatchRate, demoDays)), nil
 }

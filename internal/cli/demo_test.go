@@ -13,7 +13,7 @@ func TestDemo(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
 	}
-	for _, want := range []string{"Generated 200 song files", "Loaded 207 files", "TITLE", "ARTIST", "PLAYS", "Data-quality checks: pass"} {
+	for _, want := range []string{"Generated 200 song files", "Loaded 230 files", "TITLE", "ARTIST", "PLAYS", "Data-quality checks: pass"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, r.out)
 		}

@@ -32,8 +32,8 @@ func newExportCmdRun(f *Factory, runF func(*ExportOptions) error) *cobra.Command
 		Use:   "export --out DIR|s3://bucket/prefix",
 		Short: "Write the star schema as partitioned Parquet or CSV files (a data lake)",
 		Long: `Write the star tables as files any Parquet reader takes - DuckDB, pandas,
-Spark, Athena - in Hive-style folders: songplays and time by year and month
-(songplays/year=2018/month=11/data_0.parquet), songs by year and artist_id,
+Spark, Athena - in Hive-style folders: songplays, time and sessions by year
+and month (songplays/year=2018/month=11/data_0.parquet), songs by year and artist_id,
 users, artists and user_levels whole. A manifest.json lists the tables, their
 row counts, columns and types, partitioning, format and the latest load.
 A song without a year goes to year=__HIVE_DEFAULT_PARTITION__, which readers

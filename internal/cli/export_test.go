@@ -97,7 +97,7 @@ func TestExportEndToEnd(t *testing.T) {
 	lake := filepath.Join(dir, "lake")
 	r := runCLI(t, nil, append([]string{"export", "--out", lake}, wh...)...)
 	// 6820 NextSong plays with a user: counted in the raw files (see etl_test.go).
-	if r.code != 0 || !strings.Contains(r.out, "Exported 6 tables") || !strings.Contains(r.out, "6820 rows") ||
+	if r.code != 0 || !strings.Contains(r.out, "Exported 7 tables") || !strings.Contains(r.out, "6820 rows") ||
 		!strings.Contains(r.out, "as of load 1") || !strings.Contains(r.out, lake+"/manifest.json") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.out, r.err)
 	}

@@ -288,6 +288,7 @@ type expected struct {
 	conversionDays                                    []string
 	conversions                                       map[string][2]string
 	runs                                              [][]string
+	listening                                         listening
 }
 
 func sqlRows(t *testing.T, db *sql.DB, query string) [][]string {
@@ -427,6 +428,7 @@ func expect(t *testing.T, dsn string, v view) expected {
 		}
 		e.runs = append(e.runs, append(r[:6:6], checks))
 	}
+	e.listening = expectListening(t, dsn, v)
 	return e
 }
 
@@ -453,6 +455,7 @@ func checkPage(t *testing.T, ctx context.Context, e expected) {
 	checkBars(t, ctx, "top-locations", e.locations, true)
 	checkPie(t, ctx, "browsers", e.browsers)
 	checkPie(t, ctx, "systems", e.systems)
+	checkListening(t, ctx, e.listening)
 	runs, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("#runs tr")).slice(1).map(tr =>
 		Array.from(tr.cells).map(td => td.firstChild ? td.firstChild.textContent : ""))`))
 	if err != nil {
@@ -492,6 +495,9 @@ func TestDashboardBrowserDrawsTheWarehouseAndEscapes(t *testing.T) {
 	xss := dashboard.SongLabel(xssTitle, xssArtist)
 	if len(all.topPlayed) < 2 || all.topPlayed[1].label != xss || len(all.topSongs) < 2 || all.topSongs[0].label != xss {
 		t.Fatalf("the XSS song is not second of the songs played and first of the catalog's: %v %v", all.topPlayed, all.topSongs)
+	}
+	if len(all.listening.churn) == 0 || len(all.listening.sessions) < 3 {
+		t.Fatalf("too little to draw: %d days with churn, %d with sessions", len(all.listening.churn), len(all.listening.sessions))
 	}
 	if len(all.conversions) < 3 || len(all.browsers) < 3 || len(all.systems) < 3 {
 		t.Fatalf("too little to draw: %d days with level changes, %d browsers, %d systems", len(all.conversions), len(all.browsers), len(all.systems))

@@ -77,6 +77,10 @@ func Charts(d *Data) ([]Chart, error) {
 			return add(Chart{ID: "conversions", Title: "Upgrades and downgrades per day", Note: "from the users' level history; the level filter does not apply",
 				Table: conversionTable(d.Conversions)}, conversionBars(d.Conversions), dayAxis(len(d.Conversions), 6))
 		},
+		func() error { return add(sessionsChart(d.Sessions)) },
+		func() error { return add(engagementChart(d.Engagement)) },
+		func() error { return add(churnChart(d.Churn, d.PlaysPerDay)) },
+		func() error { return add(retentionChart(d.Retention)) },
 		func() error {
 			return add(ranking("top-songs", "Top songs (catalog)", "plays credited to a song of the catalog", songLabels(d.TopSongs), songPlays(d.TopSongs), songTable(d.TopSongs)))
 		},
@@ -238,12 +242,7 @@ func pie(cs []Count, colors map[string]string) *charts.Pie {
 }
 
 func conversionBars(cs []Conversion) *charts.Bar {
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
-	)
+	bar := legendBars()
 	var days []string
 	var up, down []opts.BarData
 	item := func(v int64) opts.BarData {

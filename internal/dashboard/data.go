@@ -82,7 +82,12 @@ type Data struct {
 	Locations        []Count      `json:"top_locations"`
 	Browsers         []Count      `json:"browsers"`
 	Systems          []Count      `json:"operating_systems"`
-	Runs             []Run        `json:"runs"`
+	// The listening charts (listening.go).
+	Sessions   []SessionDay    `json:"sessions"`
+	Retention  []RetentionCell `json:"retention"`
+	Churn      []ChurnDay      `json:"churn"`
+	Engagement []ActiveDay     `json:"engagement"`
+	Runs       []Run           `json:"runs"`
 }
 
 // RunsShown is how many loads the dashboard lists.
@@ -129,6 +134,7 @@ func Collect(ctx context.Context, db warehouse.Querier, f Filter) (*Data, error)
 	} else {
 		c.err = err
 	}
+	c.collectListening(d)
 	d.Runs = readRuns(c.run(queries["runs"], analytics.Args{Limit: RunsShown}))
 	if c.err != nil {
 		return nil, c.err

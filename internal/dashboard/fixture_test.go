@@ -51,6 +51,19 @@ func xssSample(t testing.TB) warehousetest.Data {
 		})
 		lines = append(lines, string(e))
 	}
+	// Then the user cancels (the sample has no cancellation): the churn
+	// chart has a day to show.
+	for i, page := range []string{"Cancel", "Cancellation Confirmation"} {
+		e, _ := json.Marshal(map[string]any{
+			"artist": nil, "auth": "Logged In", "firstName": "<i>Eve</i>", "gender": "F",
+			"itemInSession": xssPlays + i, "lastName": "X", "length": nil, "level": "paid", "location": xssLocation,
+			"method": "PUT", "page": page, "registration": 1540000000000.0, "sessionId": 99999,
+			"song": nil, "status": 200, "ts": 1543492800000 + int64(xssPlays+i)*300000,
+			"userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/37.0.2062.94 Safari/537.36",
+			"userId":    "9999",
+		})
+		lines = append(lines, string(e))
+	}
 	write(t, filepath.Join(data.Logs, "2018", "11", "2018-11-29-xss-events.json"), strings.Join(lines, "\n")+"\n")
 	return data
 }

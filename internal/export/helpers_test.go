@@ -23,11 +23,13 @@ import (
 // dump canonical. It is written from the schema, not from the export SQL.
 var star = map[string]struct{ cols, order string }{
 	"songplays":   {"songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent, song_title, artist_name, song_length, load_id", "songplay_id"},
-	"users":       {"user_id, first_name, last_name, gender, level, last_seen", "user_id"},
+	"users":       {"user_id, first_name, last_name, gender, level, last_seen, cancelled_at", "user_id"},
 	"songs":       {"song_id, title, artist_id, year, duration, artist_name", "song_id"},
 	"artists":     {"artist_id, name, location, latitude, longitude", "artist_id"},
 	"time":        {"start_time, hour, day, week, month, year, weekday", "start_time"},
 	"user_levels": {"user_id, level, valid_from, valid_to", "user_id, valid_from, level"},
+	"sessions": {"user_id, session_id, started_at, ended_at, duration_ms, events, plays, level, location, user_agent",
+		"user_id, session_id"},
 }
 
 // wantTypes are the manifest types of every column, from schema.sql.
@@ -39,6 +41,8 @@ var wantTypes = map[string]string{
 	"last_seen": TypeTimestamp, "title": TypeVarchar, "year": TypeInteger, "duration": TypeDouble,
 	"name": TypeVarchar, "latitude": TypeDouble, "longitude": TypeDouble, "hour": TypeInteger, "day": TypeInteger,
 	"week": TypeInteger, "month": TypeInteger, "weekday": TypeInteger, "valid_from": TypeTimestamp, "valid_to": TypeTimestamp,
+	"cancelled_at": TypeTimestamp, "started_at": TypeTimestamp, "ended_at": TypeTimestamp,
+	"duration_ms": TypeBigint, "events": TypeInteger, "plays": TypeInteger,
 }
 
 // loadDuckDB loads data into a new DuckDB file and returns its DSN.

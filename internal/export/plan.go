@@ -20,7 +20,7 @@ var statements = func() *sqlset.Set {
 }()
 
 // Tables are the tables an export writes by default, in the order written.
-var Tables = []string{"songplays", "users", "songs", "artists", "time", "user_levels"}
+var Tables = []string{"songplays", "users", "songs", "artists", "time", "user_levels", "sessions"}
 
 // Table is one table of an export plan: the query that reads it and the
 // columns whose values become folders.

@@ -36,7 +36,7 @@ func TestSampleRoundTrip(t *testing.T) {
 			m := res.Manifest
 			wantRows := map[string]int{"songplays": len(oracle.Plays), "users": len(oracle.Users),
 				"songs": len(oracle.Songs), "artists": len(oracle.Artists), "time": len(oracle.Times),
-				"user_levels": len(want["user_levels"])}
+				"user_levels": len(want["user_levels"]), "sessions": len(oracle.Activity.Sessions)}
 			for _, tm := range m.Tables {
 				if tm.Rows != int64(wantRows[tm.Name]) || tm.Files == 0 || tm.Bytes == 0 {
 					t.Errorf("manifest %s: %d rows in %d files (%d bytes), want %d rows", tm.Name, tm.Rows, tm.Files, tm.Bytes, wantRows[tm.Name])
@@ -58,8 +58,8 @@ func TestSampleRoundTrip(t *testing.T) {
 func checkPartitions(t *testing.T, wh warehouse.Warehouse, out string) {
 	t.Helper()
 	ctx := context.Background()
-	monthly := func(table string) []string {
-		res, err := warehouse.Query(ctx, wh.DB(), "SELECT start_time FROM "+table)
+	monthly := func(table, column string) []string {
+		res, err := warehouse.Query(ctx, wh.DB(), "SELECT "+column+" FROM "+table)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,8 +93,9 @@ func checkPartitions(t *testing.T, wh warehouse.Warehouse, out string) {
 		t.Fatal("no song without a year: the NULL partition is not exercised")
 	}
 	want := map[string][]string{
-		"songplays": monthly("songplays"), "time": monthly("time"), "songs": sortedKeys(songs),
-		"users": {"."}, "artists": {"."}, "user_levels": {"."},
+		"songplays": monthly("songplays", "start_time"), "time": monthly("time", "start_time"), "songs": sortedKeys(songs),
+		"sessions": monthly("sessions", "started_at"),
+		"users":    {"."}, "artists": {"."}, "user_levels": {"."},
 	}
 	for table, w := range want {
 		if got := partitionFolders(t, filepath.Join(out, table)); !slices.Equal(got, w) {
@@ -124,8 +125,8 @@ func checkFileSchemas(t *testing.T, out string, m *Manifest) {
 			t.Errorf("%s file columns = %v, want %v", tm.Name, rows, want)
 		}
 		names := strings.Fields(strings.ReplaceAll(star[tm.Name].cols, ",", ""))
-		if tm.Name == "songplays" {
-			names = append(names, "year", "month") // derived from start_time for the folders
+		if tm.Name == "songplays" || tm.Name == "sessions" {
+			names = append(names, "year", "month") // derived from start_time (started_at) for the folders
 		}
 		var got []string
 		for _, c := range tm.Columns {

@@ -16,7 +16,7 @@ import (
 
 // dayStats counts what one day's log holds.
 type dayStats struct {
-	Events, Sessions, Plays, Matched, Upgrades, Downgrades, LoggedOut, Bytes int64
+	Events, Sessions, Plays, Matched, Upgrades, Downgrades, Cancellations, LoggedOut, Bytes int64
 }
 
 func (s *dayStats) add(o dayStats) {
@@ -26,6 +26,7 @@ func (s *dayStats) add(o dayStats) {
 	s.Matched += o.Matched
 	s.Upgrades += o.Upgrades
 	s.Downgrades += o.Downgrades
+	s.Cancellations += o.Cancellations
 	s.LoggedOut += o.LoggedOut
 	s.Bytes += o.Bytes
 }
@@ -166,6 +167,8 @@ func (st *dayStats) count(e *ev) {
 		st.Upgrades++
 	case e.Page == pageSubmitDowngrade:
 		st.Downgrades++
+	case e.Page == pageCancelConfirm:
+		st.Cancellations++
 	}
 }
 
@@ -188,6 +191,9 @@ func (g *generator) fillEvent(rec *record.Event, e *ev, firstID int64) {
 	if e.User >= 0 {
 		u := &g.users[e.User]
 		rec.Auth.S = "Logged In"
+		if e.Page == pageCancelConfirm {
+			rec.Auth.S = "Cancelled" // as Sparkify's full logs have it
+		}
 		rec.FirstName = record.NullString{S: u.First, Valid: true}
 		rec.Gender = record.NullString{S: u.Gender, Valid: true}
 		rec.LastName = record.NullString{S: u.Last, Valid: true}

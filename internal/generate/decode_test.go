@@ -23,7 +23,7 @@ func TestDefaultSetDecodes(t *testing.T) {
 // checkSummary recounts a data set and compares with its Summary.
 func checkSummary(t *testing.T, ds *dataSet) {
 	t.Helper()
-	var plays, matched, up, down, out int64
+	var plays, matched, up, down, cancels, out int64
 	catalog := catalogKeys(ds)
 	users := map[string]bool{}
 	artists := map[string]bool{}
@@ -43,15 +43,17 @@ func checkSummary(t *testing.T, ds *dataSet) {
 			up++
 		case e.Page == "Submit Downgrade":
 			down++
+		case e.Page == "Cancellation Confirmation":
+			cancels++
 		}
 		if e.UserID != "" {
 			users[e.UserID] = true
 		}
 	}
 	s := ds.Summary
-	got := []int64{int64(len(ds.Songs)), int64(len(artists)), int64(len(ds.Logs)), int64(len(ds.Events)), plays, matched, up, down, out}
-	want := []int64{int64(s.SongFiles), int64(s.Artists), int64(s.LogFiles), s.Events, s.Plays, s.Matched, s.Upgrades, s.Downgrades, s.LoggedOut}
-	names := []string{"song files", "artists", "log files", "events", "plays", "matched plays", "upgrades", "downgrades", "logged-out events"}
+	got := []int64{int64(len(ds.Songs)), int64(len(artists)), int64(len(ds.Logs)), int64(len(ds.Events)), plays, matched, up, down, cancels, out}
+	want := []int64{int64(s.SongFiles), int64(s.Artists), int64(s.LogFiles), s.Events, s.Plays, s.Matched, s.Upgrades, s.Downgrades, s.Cancellations, s.LoggedOut}
+	names := []string{"song files", "artists", "log files", "events", "plays", "matched plays", "upgrades", "downgrades", "cancellations", "logged-out events"}
 	for i := range got {
 		if got[i] != want[i] {
 			t.Errorf("%s: files hold %d, summary says %d", names[i], got[i], want[i])

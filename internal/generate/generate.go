@@ -5,7 +5,7 @@
 //
 // A run has two passes. The first, sequential and small, makes the
 // catalog, the users and the plan of sessions (who listens when, and who
-// upgrades or downgrades where). The second writes the song files and the
+// upgrades, downgrades or cancels where). The second writes the song files and the
 // days in parallel, each day from its own generator seeded from the main
 // seed, streaming through buffered writers: memory grows with the catalog
 // and one day per worker, not with the data set.
@@ -33,9 +33,12 @@ type Summary struct {
 	Matched    int64  `json:"matched_plays"` // plays of a song in the song files
 	Upgrades   int64  `json:"upgrades"`
 	Downgrades int64  `json:"downgrades"`
-	LoggedOut  int64  `json:"logged_out_events"`
-	Bytes      int64  `json:"bytes"`
-	ElapsedMS  int64  `json:"elapsed_ms"`
+	// Cancellations are Cancellation Confirmation events: users who left
+	// (and send no events after).
+	Cancellations int64 `json:"cancellations"`
+	LoggedOut     int64 `json:"logged_out_events"`
+	Bytes         int64 `json:"bytes"`
+	ElapsedMS     int64 `json:"elapsed_ms"`
 }
 
 // MatchRate is the share of plays that are catalog songs.
@@ -96,6 +99,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	sum.Events, sum.Sessions, sum.Plays, sum.Matched = all.Events, all.Sessions, all.Plays, all.Matched
 	sum.Upgrades, sum.Downgrades, sum.LoggedOut = all.Upgrades, all.Downgrades, all.LoggedOut
+	sum.Cancellations = all.Cancellations
 	sum.Bytes += all.Bytes
 	sum.ElapsedMS = time.Since(began).Milliseconds()
 	return sum, nil

@@ -20,6 +20,8 @@ const (
 	pageError
 	pageSubmitUpgrade
 	pageSubmitDowngrade
+	pageCancel
+	pageCancelConfirm
 )
 
 var pageInfo = [...]struct {
@@ -39,6 +41,8 @@ var pageInfo = [...]struct {
 	pageError:           {"Error", "GET", 404},
 	pageSubmitUpgrade:   {"Submit Upgrade", "PUT", 307},
 	pageSubmitDowngrade: {"Submit Downgrade", "PUT", 307},
+	pageCancel:          {"Cancel", "PUT", 307},
+	pageCancelConfirm:   {"Cancellation Confirmation", "GET", 200},
 }
 
 // pageChooser draws the next page of a logged-in user from weights tuned so

@@ -17,6 +17,7 @@ type planned struct {
 	Length int32 // events
 	Paid   bool  // level at the start
 	Flip   bool  // the user submits an upgrade (free) or downgrade (paid)
+	Cancel bool  // the session ends with Cancel and Cancellation Confirmation: the user's last
 }
 
 // dayPlan is one day's sessions, in the order each user has them.
@@ -37,6 +38,15 @@ const (
 	// userDayEvents bounds one user's events a day: about what fits in a day
 	// of listening.
 	userDayEvents = 300
+	// cancelRate is the chance a day that a user decides to cancel: about
+	// 3% of users a month. The cancellation happens in the user's next
+	// session, the last they have.
+	cancelRate = 0.001
+	// cancelLength: a cancelling session has at least one more event
+	// before Cancel and Cancellation Confirmation.
+	cancelLength = 3
+	// redraws bounds the draws of a user who can still listen today.
+	redraws = 64
 )
 
 // sessionLength is heavy-tailed like the sample's: half the sessions have
@@ -54,15 +64,30 @@ func planDays(o Options, users []user) []dayPlan {
 	pickUser := newWeighted(weights)
 	capacity := max(userDayEvents, 2*int(math.Ceil(float64(o.EventsPerDay)/float64(len(users)))))
 	count := make([]int, len(users))
+	// leaving: the user decided to cancel; gone: the user has cancelled and
+	// sends no more events.
+	leaving, gone := make([]bool, len(users)), make([]bool, len(users))
 	plans := make([]dayPlan, o.Days)
 	nextID := int64(1)
 	for d := range plans {
 		r := newRand(o.Seed, "plan", d)
+		rc := newRand(o.Seed, "cancel", d) // its own stream: the rest of the plan draws as before
+		for u := range users {
+			if !gone[u] && rc.Float64() < cancelRate {
+				leaving[u] = true
+			}
+		}
 		p := dayPlan{FirstID: nextID}
 		for budget := o.EventsPerDay; budget > 0; {
 			u := pickUser.draw(r)
 			for try := 0; count[u] >= capacity && try < 8; try++ {
 				u = pickUser.draw(r)
+			}
+			for try := 0; gone[u] && try < redraws; try++ {
+				u = pickUser.draw(r)
+			}
+			if gone[u] {
+				break // (nearly) everyone has cancelled
 			}
 			n := min(budget, sessionLength(r))
 			s := planned{User: int32(u), Length: int32(n), Paid: paid[u]}
@@ -70,7 +95,9 @@ func planDays(o Options, users []user) []dayPlan {
 			if paid[u] {
 				rate = downgradeRate
 			}
-			if n >= flipMinLength && r.Float64() < rate*float64(n) {
+			if leaving[u] && n >= cancelLength {
+				s.Cancel, gone[u] = true, true
+			} else if n >= flipMinLength && r.Float64() < rate*float64(n) {
 				s.Flip = true
 				paid[u] = !paid[u]
 			}

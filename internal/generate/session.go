@@ -47,10 +47,18 @@ func (b *sessionBuilder) build(out []ev, si int32, s planned) []ev {
 	if s.Flip {
 		flipAt = 1 + b.r.IntN(n-3)
 	}
-	b.loggedIn = s.Flip || b.r.Float64() >= loggedOutStart
+	b.loggedIn = s.Flip || s.Cancel || b.r.Float64() >= loggedOutStart
+	cancelAt := -1
+	if s.Cancel {
+		cancelAt = n - 2
+	}
 	saveNext := false
 	for item := 0; item < n; item++ {
 		switch {
+		case item == cancelAt:
+			b.emit(pageCancel)
+			b.emit(pageCancelConfirm)
+			item++
 		case item == flipAt:
 			b.flip()
 			item += 2
@@ -65,8 +73,8 @@ func (b *sessionBuilder) build(out []ev, si int32, s planned) []ev {
 			saveNext = false
 		default:
 			p := b.pages.next(b.r, b.paid)
-			if p == pageLogout && flipAt > item {
-				p = pageHome // stay logged in until the planned flip
+			if p == pageLogout && (flipAt > item || cancelAt > item) {
+				p = pageHome // stay logged in until the planned flip or cancellation
 			}
 			b.emit(p)
 			switch p {

@@ -44,7 +44,7 @@ func (l *load) counts(ctx context.Context) (map[string]int64, error) {
 }
 
 // starTables are reported in the summary, in this order.
-var starTables = []string{"songplays", "users", "songs", "artists", "time", "user_levels"}
+var starTables = []string{"songplays", "users", "songs", "artists", "time", "user_levels", "sessions"}
 
 func (l *load) tableCounts(ctx context.Context) error {
 	after, err := l.counts(ctx)

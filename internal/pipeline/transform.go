@@ -35,10 +35,16 @@ func (l *load) transform(ctx context.Context) error {
 		{"transform_time", always},
 		{"transform_time_prune", when(replaced)},
 		{"transform_users_prepare", always},
+		{"transform_users_cancelled_keep", always},
 		{"transform_users", always},
-		{"transform_users_slow", l.slowUsers(ctx)},
+		{"transform_users_slow", l.slow(ctx, "users_slow_count")},
 		{"transform_user_levels", always},
-		{"transform_user_levels_slow", l.slowUsers(ctx)},
+		{"transform_user_levels_slow", l.slow(ctx, "users_slow_count")},
+		{"transform_users_cancelled", always},
+		{"transform_users_cancelled_slow", l.slow(ctx, "users_slow_count")},
+		{"transform_sessions_prepare", always},
+		{"transform_sessions", always},
+		{"transform_sessions_slow", l.slow(ctx, "sessions_slow_count")},
 	}
 	for _, s := range steps {
 		if !s.run() {
@@ -83,13 +89,15 @@ func always() bool { return true }
 
 func when(b bool) func() bool { return func() bool { return b } }
 
-// slowUsers reports, after transform_users_prepare, whether some touched
-// users need their rows recomputed from all of staging (backfills, replaced
-// files); the check is cheap, and the common load skips those blocks.
-func (l *load) slowUsers(ctx context.Context) func() bool {
+// slow reports, after transform_users_prepare (users_slow_count) or
+// transform_sessions_prepare (sessions_slow_count), whether some touched
+// users or sessions need their rows recomputed from all of staging
+// (backfills, replaced files, a session continued from an earlier load);
+// the check is cheap, and the common load skips those blocks.
+func (l *load) slow(ctx context.Context, countBlock string) func() bool {
 	return func() bool {
 		var n int64
-		if err := l.sess.Conn().QueryRowContext(ctx, mustText(l.set, "users_slow_count")).Scan(&n); err != nil {
+		if err := l.sess.Conn().QueryRowContext(ctx, mustText(l.set, countBlock)).Scan(&n); err != nil {
 			return true // cannot tell: take the safe way
 		}
 		return n > 0

@@ -16,7 +16,7 @@ FROM songplays
 ORDER BY year, month, songplay_id
 
 -- name: users
-SELECT user_id, first_name, last_name, gender, level, last_seen
+SELECT user_id, first_name, last_name, gender, level, last_seen, cancelled_at
 FROM users
 ORDER BY user_id
 
@@ -41,6 +41,15 @@ ORDER BY year, month, start_time
 SELECT user_id, level, valid_from, valid_to
 FROM user_levels
 ORDER BY user_id, valid_from, level
+
+-- name: sessions
+-- partition: year month
+-- By the month a session starts, like songplays.
+SELECT user_id, session_id, started_at, ended_at, duration_ms, events, plays, level, location, user_agent,
+       CAST(EXTRACT(YEAR FROM started_at) AS INTEGER)  AS year,
+       CAST(EXTRACT(MONTH FROM started_at) AS INTEGER) AS month
+FROM sessions
+ORDER BY year, month, user_id, session_id
 
 -- name: latest_load
 -- The load the export reflects: the latest that succeeded (NULL when none).

@@ -30,7 +30,7 @@ import (
 )
 
 // This file lets the Redshift driver run on PostgreSQL, honestly labelled:
-//   - the Redshift statement set runs as written, except migration_1, whose
+//   - the Redshift statement set runs as written, except the migrations, whose
 //     table attributes (DISTKEY, SORTKEY, DISTSTYLE) PostgreSQL lacks and are
 //     stripped (columns and types are kept);
 //   - Redshift functions and system tables the driver reads are shims with
@@ -54,11 +54,16 @@ import (
 // redshiftAttrs are the table attributes PostgreSQL does not know.
 var redshiftAttrs = regexp.MustCompile(`\s*(DISTSTYLE \w+|DISTKEY \([^)]*\)|SORTKEY \([^)]*\))`)
 
-// pgStatements is the Redshift set with migration_1 made PostgreSQL DDL.
+// pgStatements is the Redshift set with its migrations made PostgreSQL DDL.
 func pgStatements(t testing.TB, set *sqlset.Set) *sqlset.Set {
-	ddl, _ := set.Text("migration_1")
-	pg := redshiftAttrs.ReplaceAllString(ddl, "")
-	o, err := sqlset.Parse(fstest.MapFS{"pg.sql": &fstest.MapFile{Data: []byte("-- name: migration_1\n" + pg + "\n")}})
+	var pg strings.Builder
+	for _, name := range set.Names() {
+		if strings.HasPrefix(name, "migration_") {
+			ddl, _ := set.Text(name)
+			pg.WriteString("-- name: " + name + "\n" + redshiftAttrs.ReplaceAllString(ddl, "") + "\n\n")
+		}
+	}
+	o, err := sqlset.Parse(fstest.MapFS{"pg.sql": &fstest.MapFile{Data: []byte(pg.String())}})
 	if err != nil {
 		t.Fatal(err)
 	}

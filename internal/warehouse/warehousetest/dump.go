@@ -17,11 +17,13 @@ import (
 var StarQueries = map[string]string{
 	"songplays": `SELECT songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location,
 	                     user_agent, song_title, artist_name, song_length FROM songplays ORDER BY songplay_id`,
-	"users":       `SELECT user_id, first_name, last_name, gender, level FROM users ORDER BY user_id`,
+	"users":       `SELECT user_id, first_name, last_name, gender, level, cancelled_at FROM users ORDER BY user_id`,
 	"songs":       `SELECT song_id, title, artist_id, year, duration, artist_name FROM songs ORDER BY song_id`,
 	"artists":     `SELECT artist_id, name, location, latitude, longitude FROM artists ORDER BY artist_id`,
 	"time":        `SELECT start_time, hour, day, week, month, year, weekday FROM time ORDER BY start_time`,
 	"user_levels": `SELECT user_id, level, valid_from, valid_to FROM user_levels ORDER BY user_id, valid_from, level`,
+	"sessions": `SELECT user_id, session_id, started_at, ended_at, duration_ms, events, plays, level, location,
+	                    user_agent FROM sessions ORDER BY user_id, session_id`,
 }
 
 // Dump returns a table's rows as canonical strings: NULL as "NULL", times

@@ -1,7 +1,6 @@
 package warehousetest
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/md5"
@@ -32,6 +31,9 @@ type Oracle struct {
 	// user's events in time order (ts, itemInSession, sessionId, free
 	// before paid, names), a new period at every change of level.
 	Levels map[string][]Period
+	// Activity is what sessions, users.cancelled_at and the listening
+	// queries must show.
+	Activity *Activity
 }
 
 // Period is an expected user_levels row; To is 0 for the current period.
@@ -141,46 +143,34 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 	}
 	latest := map[string]rawEvent{}
 	byUser := map[string][]rawEvent{}
-	walk(t, logDir, func(data []byte) {
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(nil, 1<<26)
-		for sc.Scan() {
-			line := bytes.TrimSpace(sc.Bytes())
-			if len(line) == 0 {
-				continue
+	eachEvent(t, logDir, func(e rawEvent) {
+		o.Events++
+		if e.UserID != "" {
+			if l, ok := latest[e.UserID]; !ok || laterEvent(e, l) {
+				latest[e.UserID] = e
 			}
-			var e rawEvent
-			if err := json.Unmarshal(line, &e); err != nil {
-				t.Fatalf("oracle: event: %v", err)
+			if e.Level != "" {
+				byUser[e.UserID] = append(byUser[e.UserID], e)
 			}
-			o.Events++
-			if e.UserID != "" {
-				if l, ok := latest[e.UserID]; !ok || laterEvent(e, l) {
-					latest[e.UserID] = e
-				}
-				if e.Level != "" {
-					byUser[e.UserID] = append(byUser[e.UserID], e)
-				}
-			}
-			if e.Page != "NextSong" || e.UserID == "" {
-				continue
-			}
-			p := Play{TS: e.TS, UserID: e.UserID, Level: e.Level, SessionID: e.SessionID,
-				Location: deref(e.Location), UserAgent: deref(e.UserAgent), Song: deref(e.Song), Artist: deref(e.Artist)}
-			if e.Length != nil {
-				p.Length = *e.Length
-			}
-			if id, ok := match[key{p.Song, p.Artist, p.Length}]; ok {
-				p.SongID = id
-				p.ArtistID = o.Songs[id].ArtistID
-			}
-			// An event seen twice is one play: the smallest copy by
-			// content (one load holds every file here).
-			if q, ok := o.Plays[oracleEventID(e)]; !ok || playBefore(p, q) {
-				o.Plays[oracleEventID(e)] = p
-			}
-			o.Times[e.TS] = true
 		}
+		if e.Page != "NextSong" || e.UserID == "" {
+			return
+		}
+		p := Play{TS: e.TS, UserID: e.UserID, Level: e.Level, SessionID: e.SessionID,
+			Location: deref(e.Location), UserAgent: deref(e.UserAgent), Song: deref(e.Song), Artist: deref(e.Artist)}
+		if e.Length != nil {
+			p.Length = *e.Length
+		}
+		if id, ok := match[key{p.Song, p.Artist, p.Length}]; ok {
+			p.SongID = id
+			p.ArtistID = o.Songs[id].ArtistID
+		}
+		// An event seen twice is one play: the smallest copy by content
+		// (one load holds every file here).
+		if q, ok := o.Plays[oracleEventID(e)]; !ok || playBefore(p, q) {
+			o.Plays[oracleEventID(e)] = p
+		}
+		o.Times[e.TS] = true
 	})
 	for id, e := range latest {
 		o.Users[id] = User{deref(e.FirstName), deref(e.LastName), deref(e.Gender), e.Level}
@@ -199,6 +189,7 @@ func NewOracle(t testing.TB, songDir, logDir string) *Oracle {
 		}
 		o.Levels[id] = ps
 	}
+	o.Activity = NewActivity(t, logDir)
 	return o
 }
 

@@ -38,6 +38,14 @@ func (o *Oracle) QueryAnswer(name string, year, limit int, user string) (rows []
 		return o.LevelHistory(user), true
 	case "latest-year":
 		return []string{o.LatestYear()}, true
+	case "sessions":
+		return o.Activity.SessionsByDay("", "", ""), true
+	case "retention":
+		return o.Activity.Retention(), true
+	case "churn":
+		return o.Activity.Churn("", ""), true
+	case "engagement":
+		return o.Activity.Engagement("", ""), true
 	}
 	return nil, false
 }

@@ -31,6 +31,9 @@ func testSampleSemantics(t *testing.T, open Opener) {
 	checkArtists(t, wh.DB(), o)
 	checkTime(t, wh.DB(), o)
 	checkUserLevels(t, wh.DB())
+	checkSessions(t, wh.DB(), o.Activity)
+	checkCancelled(t, wh.DB(), o.Activity)
+	checkSampleActivity(t, o)
 }
 
 func checkPlays(t *testing.T, db *sql.DB, o *Oracle) {

@@ -66,6 +66,10 @@ var cases = []suiteCase{
 	{"MatchOnSongsOwnArtistName", testMatchOwnArtistName},
 	{"DuplicateEventsPickByContent", testDuplicateEventsPickByContent},
 	{"LongMultibyteValues", testLongMultibyteValues},
+	{"SessionSplitAcrossFiles", testSessionSplitAcrossFiles},
+	{"CancellationInLaterLoad", testCancellationInLaterLoad},
+	{"GeneratedActivity", testGeneratedActivity},
+	{"SessionsMigration", testSessionsMigration},
 }
 
 func openT(t *testing.T, open Opener) warehouse.Warehouse {

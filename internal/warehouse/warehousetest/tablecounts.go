@@ -8,7 +8,7 @@ import (
 )
 
 // starTables are the tables a load reports rows and deltas for.
-var starTables = []string{"songplays", "users", "songs", "artists", "time", "user_levels"}
+var starTables = []string{"songplays", "users", "songs", "artists", "time", "user_levels", "sessions"}
 
 // starCounts counts the rows of every star table.
 func starCounts(t *testing.T, q warehouse.Querier) map[string]int64 {

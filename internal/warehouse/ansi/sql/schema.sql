@@ -193,6 +193,7 @@ WHERE table_name = 'sparkify_schema' AND table_schema = current_schema();
 
 -- name: schema_drop
 DROP VIEW IF EXISTS song_match;
+DROP TABLE IF EXISTS sessions;
 DROP TABLE IF EXISTS user_levels;
 DROP TABLE IF EXISTS time;
 DROP TABLE IF EXISTS artists;

@@ -75,6 +75,7 @@ DELETE FROM songs;
 DELETE FROM artists;
 DELETE FROM time;
 DELETE FROM user_levels;
+DELETE FROM sessions;
 
 -- name: transform_songs
 -- songs: one row per song_id. When files disagree about a song, the record
@@ -492,4 +493,5 @@ UNION ALL SELECT 'users', COUNT(*) FROM users
 UNION ALL SELECT 'songs', COUNT(*) FROM songs
 UNION ALL SELECT 'artists', COUNT(*) FROM artists
 UNION ALL SELECT 'time', COUNT(*) FROM time
-UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels;
+UNION ALL SELECT 'user_levels', COUNT(*) FROM user_levels
+UNION ALL SELECT 'sessions', COUNT(*) FROM sessions;

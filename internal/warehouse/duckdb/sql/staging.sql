@@ -57,6 +57,7 @@ TRUNCATE songs;
 TRUNCATE artists;
 TRUNCATE time;
 TRUNCATE user_levels;
+TRUNCATE sessions;
 
 -- name: schema_drop
 DROP VIEW IF EXISTS song_match;
@@ -65,6 +66,7 @@ DROP VIEW IF EXISTS staging_songs;
 DROP TABLE IF EXISTS sparkify_visible_loads;
 DROP TABLE IF EXISTS sparkify_staged_events;
 DROP TABLE IF EXISTS sparkify_staged_songs;
+DROP TABLE IF EXISTS sessions;
 DROP TABLE IF EXISTS user_levels;
 DROP TABLE IF EXISTS time;
 DROP TABLE IF EXISTS artists;

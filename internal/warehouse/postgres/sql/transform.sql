@@ -8,7 +8,7 @@ SET LOCAL work_mem = '64MB';
 
 -- name: full_refresh
 -- TRUNCATE is transactional in PostgreSQL and far cheaper than DELETE.
-TRUNCATE staging_events, staging_songs, sparkify_files, songplays, users, songs, artists, time, user_levels;
+TRUNCATE staging_events, staging_songs, sparkify_files, songplays, users, songs, artists, time, user_levels, sessions;
 
 -- name: analyze_staging
 -- Bulk-loaded rows are not in the planner's statistics until autovacuum
