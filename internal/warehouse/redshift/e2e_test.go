@@ -33,10 +33,25 @@ import (
 // original project's s3://udacity-dend/song_data and log_data) it also
 // loads those, COPYed in place, and compares the star with DuckDB's load
 // of the same objects.
+//
+// SPARKIFY_REDSHIFT_SERVERLESS_DSN, a Redshift Serverless workgroup's
+// endpoint (redshift://user:password@WG.ACCOUNT.REGION.redshift-serverless.amazonaws.com:5439/dev),
+// runs the same test there, where the load log is read from the SYS views.
 func TestRealCluster(t *testing.T) {
-	dsn, stage, role := os.Getenv("SPARKIFY_REDSHIFT_DSN"), os.Getenv("SPARKIFY_S3_STAGE"), os.Getenv("SPARKIFY_REDSHIFT_ROLE")
+	realCluster(t, "SPARKIFY_REDSHIFT_DSN")
+}
+
+// TestRealServerless is TestRealCluster on a Serverless workgroup.
+func TestRealServerless(t *testing.T) {
+	realCluster(t, "SPARKIFY_REDSHIFT_SERVERLESS_DSN")
+}
+
+// realCluster loads the sample into the warehouse the variable dsnEnv
+// names (see TestRealCluster), or skips without it.
+func realCluster(t *testing.T, dsnEnv string) {
+	dsn, stage, role := os.Getenv(dsnEnv), os.Getenv("SPARKIFY_S3_STAGE"), os.Getenv("SPARKIFY_REDSHIFT_ROLE")
 	if dsn == "" || stage == "" || role == "" {
-		t.Skip("no Redshift cluster: set SPARKIFY_REDSHIFT_DSN, SPARKIFY_S3_STAGE and SPARKIFY_REDSHIFT_ROLE to run")
+		t.Skipf("no Redshift warehouse: set %s, SPARKIFY_S3_STAGE and SPARKIFY_REDSHIFT_ROLE to run", dsnEnv)
 	}
 	data := warehousetest.CopySample(t, 2)
 	pgDSN, err := PostgresDSN(dsn)
