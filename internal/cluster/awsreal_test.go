@@ -27,6 +27,16 @@ func TestRealAWS(t *testing.T) {
 	if os.Getenv("SPARKIFY_AWS_REAL") != "1" {
 		t.Skip("set SPARKIFY_AWS_REAL=1 to run against real AWS (creates a billed cluster)")
 	}
+	realLifecycle(t, func(spec *Spec, suffix string) {
+		spec.Identifier, spec.RoleName = "sparkify-awsreal-"+suffix, "sparkify-awsreal-"+suffix
+	}, nil)
+}
+
+// realLifecycle runs up (waiting), open-port, status and close-port on
+// real AWS with the configured spec as adjust changes it (names made
+// unique by suffix), checks up's result with checkUp when given, and
+// always runs down at the end.
+func realLifecycle(t *testing.T, adjust func(spec *Spec, suffix string), checkUp func(up *UpResult)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 55*time.Minute)
 	defer cancel()
 	cfg, err := config.Load(config.Flags{}, nil)
@@ -38,19 +48,22 @@ func TestRealAWS(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := SpecFromConfig(cfg)
-	suffix := fmt.Sprint(time.Now().Unix())
-	spec.Identifier, spec.RoleName = "sparkify-awsreal-"+suffix, "sparkify-awsreal-"+suffix
+	adjust(&spec, fmt.Sprint(time.Now().Unix()))
 	m := New(NewClients(awsCfg), spec)
 	m.Region = awsCfg.Region
 	m.Log = t.Logf
 	m.Progress = func(state string, d time.Duration) { t.Logf("%s after %s", state, d) }
 	defer func() {
 		if _, err := m.Down(context.Background(), DownOptions{Timeout: 30 * time.Minute}); err != nil {
-			t.Errorf("down: %v (clean up %s by hand)", err, spec.Identifier)
+			t.Errorf("down: %v (clean up %s and role %s by hand)", err, spec.Name(), spec.RoleName)
 		}
 	}()
-	if _, err := m.Up(ctx, UpOptions{Wait: true, Timeout: 30 * time.Minute}); err != nil {
+	up, err := m.Up(ctx, UpOptions{Wait: true, Timeout: 30 * time.Minute})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if checkUp != nil {
+		checkUp(up)
 	}
 	if _, err := m.OpenPort(ctx, OpenPortOptions{}); err != nil {
 		t.Fatal(err)
@@ -76,47 +89,15 @@ func TestRealAWSServerless(t *testing.T) {
 	if os.Getenv("SPARKIFY_AWS_REAL_SERVERLESS") != "1" {
 		t.Skip("set SPARKIFY_AWS_REAL_SERVERLESS=1 to run against real AWS (creates a Redshift Serverless workgroup)")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 55*time.Minute)
-	defer cancel()
-	cfg, err := config.Load(config.Flags{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	awsCfg, err := awsconf.Load(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := SpecFromConfig(cfg)
-	suffix := fmt.Sprint(time.Now().Unix())
-	spec.Serverless = true
-	spec.Workgroup, spec.Namespace, spec.RoleName = "sparkify-wg-"+suffix, "sparkify-ns-"+suffix, "sparkify-awsreal-"+suffix
-	if spec.BaseCapacity == 0 {
-		spec.BaseCapacity = 8
-	}
-	m := New(NewClients(awsCfg), spec)
-	m.Region = awsCfg.Region
-	m.Log = t.Logf
-	m.Progress = func(state string, d time.Duration) { t.Logf("%s after %s", state, d) }
-	defer func() {
-		if _, err := m.Down(context.Background(), DownOptions{Timeout: 30 * time.Minute}); err != nil {
-			t.Errorf("down: %v (clean up workgroup %s, namespace %s and role %s by hand)", err, spec.Workgroup, spec.Namespace, spec.RoleName)
+	realLifecycle(t, func(spec *Spec, suffix string) {
+		spec.Serverless = true
+		spec.Workgroup, spec.Namespace, spec.RoleName = "sparkify-wg-"+suffix, "sparkify-ns-"+suffix, "sparkify-awsreal-"+suffix
+		if spec.BaseCapacity == 0 {
+			spec.BaseCapacity = 8
 		}
-	}()
-	up, err := m.Up(ctx, UpOptions{Wait: true, Timeout: 30 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(up.Cluster.Host, ".redshift-serverless.amazonaws.com") {
-		t.Errorf("the workgroup's endpoint %q is not a Serverless host", up.Cluster.Host)
-	}
-	if _, err := m.OpenPort(ctx, OpenPortOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := m.Status(ctx)
-	if err != nil || st.State != "available" || len(st.Ingress) == 0 {
-		t.Fatalf("status %+v, %v", st, err)
-	}
-	if _, err := m.ClosePort(ctx); err != nil {
-		t.Fatal(err)
-	}
+	}, func(up *UpResult) {
+		if !strings.HasSuffix(up.Cluster.Host, ".redshift-serverless.amazonaws.com") {
+			t.Errorf("the workgroup's endpoint %q is not a Serverless host", up.Cluster.Host)
+		}
+	})
 }

@@ -94,6 +94,20 @@ func (c commitCase) strikeAt(i, trials int) time.Duration {
 	return time.Duration(f * f * float64(c.window))
 }
 
+// strikeInCommit starts trial i of trials: a load of the case held at its
+// pause before COMMIT, let go on, and delay later returned, for the caller
+// to strike; also its warehouse and log folder.
+func (c commitCase) strikeInCommit(t *testing.T, ds *dataset, i, trials int) (p *proc, dsn, logs string, delay time.Duration) {
+	t.Helper()
+	dsn, logs = c.setup(t)
+	p = start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+pipeline.StepCommit), nil, etlArgs(ds, logs, dsn)...)
+	p.waitFor("paused at "+pipeline.StepCommit, 3*time.Minute)
+	delay = c.strikeAt(i, trials)
+	p.resume()
+	time.Sleep(delay)
+	return p, dsn, logs, delay
+}
+
 // commitTook is how long the COMMIT of a load took, from its 'etl --json'
 // output.
 func commitTook(t *testing.T, etlJSON string) time.Duration {
@@ -129,12 +143,7 @@ func TestKillInsideCommit(t *testing.T) {
 			for _, c := range commitCases(t, e, ds) {
 				landed := map[string]int{}
 				for i := range trials {
-					dsn, logs := c.setup(t)
-					p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+pipeline.StepCommit), nil, etlArgs(ds, logs, dsn)...)
-					p.waitFor("paused at "+pipeline.StepCommit, 3*time.Minute)
-					delay := c.strikeAt(i, trials)
-					p.resume()
-					time.Sleep(delay)
+					p, dsn, logs, delay := c.strikeInCommit(t, ds, i, trials)
 					p.kill()
 					awaitLoadLockFree(t, dsn)
 					what := fmt.Sprintf("%s load killed %s after leaving its pause before COMMIT", c.name, delay)
@@ -180,12 +189,7 @@ func TestSignalInsideCommit(t *testing.T) {
 			for _, c := range commitCases(t, e, ds) {
 				codes := map[int]int{}
 				for i := range trials {
-					dsn, logs := c.setup(t)
-					p := start(t, childEnv(t, "SPARKIFY_TEST_PAUSE="+pipeline.StepCommit), nil, etlArgs(ds, logs, dsn)...)
-					p.waitFor("paused at "+pipeline.StepCommit, 3*time.Minute)
-					delay := c.strikeAt(i, trials)
-					p.resume()
-					time.Sleep(delay)
+					p, dsn, _, delay := c.strikeInCommit(t, ds, i, trials)
 					code := p.terminate(time.Minute)
 					codes[code]++
 					what := fmt.Sprintf("%s load sent SIGTERM %s after leaving its pause before COMMIT (exit %d)", c.name, delay, code)
