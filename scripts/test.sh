@@ -24,7 +24,7 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 status=0
-go test -count=1 -timeout 20m ./... "$@" || status=$?
+go test -count=1 -timeout 40m ./... "$@" || status=$?
 if [ -s "$report" ]; then
   echo
   echo "What the reliability suite tried:"

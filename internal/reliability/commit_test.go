@@ -23,7 +23,7 @@ func commitTrials() int {
 	if longTests() {
 		return 40
 	}
-	return 8
+	return 6
 }
 
 // commitCase is a load to interrupt around its COMMIT: a first load into a
@@ -136,10 +136,17 @@ func commitTook(t *testing.T, etlJSON string) time.Duration {
 // and time of the load and nothing else.
 func TestKillInsideCommit(t *testing.T) {
 	t.Parallel()
-	ds := generatedData(t)
 	trials := commitTrials()
 	for _, e := range allEngines {
 		t.Run(e.name, func(t *testing.T) {
+			// DuckDB's commit takes another path for loads larger than a
+			// few row groups (see generatedData), where its bug was; a
+			// PostgreSQL COMMIT is one WAL record whatever the size, and
+			// the sample keeps its trials quick.
+			ds := sampleData(t)
+			if e.name == "duckdb" {
+				ds = generatedData(t)
+			}
 			for _, c := range commitCases(t, e, ds) {
 				landed := map[string]int{}
 				for i := range trials {

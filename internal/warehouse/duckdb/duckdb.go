@@ -177,8 +177,10 @@ func initConn(execer driver.ExecerContext) error {
 
 // creatingFor is how young a file that is not (yet) a DuckDB database must
 // be to be taken for one another process is creating, rather than for a
-// file that is not a database at all.
-const creatingFor = 3 * time.Second
+// file that is not a database at all. 3 s was too short on a machine busy
+// with other loads' checkpoints (CI: both of two loads started at once on
+// a new file gave up on it).
+const creatingFor = 15 * time.Second
 
 // beingCreated reports whether an open failed because the file is a new
 // DuckDB database another process has not finished writing: its header is
