@@ -8,7 +8,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/sparkify/sparkify/internal/awsconf"
 	"github.com/sparkify/sparkify/internal/config"
@@ -23,7 +25,17 @@ type Client struct {
 	concurrency int
 	resumes     int           // how many times one body read may be resumed
 	resumePause time.Duration // base pause before a resume
+	// regionGuessed: no region was configured, and a reading client starts
+	// from probeRegion until it learns its bucket's (useBucketRegion).
+	regionGuessed bool
 }
+
+// probeRegion is where a reading client with no configured region asks S3
+// for its bucket's region: us-east-1 answers for every bucket, with the
+// bucket's region in the x-amz-bucket-region header even when it refuses
+// or redirects the request ("HeadBucket", Amazon S3 API Reference:
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html).
+const probeRegion = "us-east-1"
 
 // Option adjusts a Client.
 type Option func(*options)
@@ -73,6 +85,14 @@ func NewClient(ctx context.Context, cfg *config.Config, opts ...Option) (*Client
 		cfg = &config.Config{}
 	}
 	awsCfg, err := awsconf.Load(ctx, cfg)
+	regionGuessed := false
+	if errors.Is(err, awsconf.ErrNoRegion) && o.reading {
+		// Someone reading a public bucket may have no AWS configuration at
+		// all: ask S3 where the bucket is (see Bucket), from its default
+		// region.
+		awsCfg, err = awsconf.Load(ctx, cfg, awsconfig.WithRegion(probeRegion))
+		regionGuessed = true
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +115,7 @@ func NewClient(ctx context.Context, cfg *config.Config, opts ...Option) (*Client
 	}
 	api := awss3.NewFromConfig(awsCfg, fns...)
 	return &Client{
-		api: api, credSource: awsconf.CredentialSource(cfg), unsigned: unsigned,
+		api: api, credSource: awsconf.CredentialSource(cfg), unsigned: unsigned, regionGuessed: regionGuessed,
 		concurrency: max(o.concurrency, 1), resumes: o.resumes, resumePause: o.resumePause,
 	}, nil
 }
@@ -124,6 +144,29 @@ func (c *Client) Unsigned() string { return c.unsigned }
 
 // API is the SDK client, for callers that need an operation not wrapped here.
 func (c *Client) API() *awss3.Client { return c.api }
+
+// useBucketRegion, on a client whose region was guessed, asks S3 where
+// bucket lives and addresses the client there. A bucket S3 does not
+// locate keeps the guess (later requests then say what is wrong).
+func (c *Client) useBucketRegion(ctx context.Context, bucket string) {
+	if !c.regionGuessed {
+		return
+	}
+	region := ""
+	out, err := c.api.HeadBucket(ctx, &awss3.HeadBucketInput{Bucket: aws.String(bucket)})
+	var re *smithyhttp.ResponseError
+	switch {
+	case err == nil:
+		region = aws.ToString(out.BucketRegion)
+	case errors.As(err, &re) && re.Response != nil:
+		region = re.Response.Header.Get("X-Amz-Bucket-Region")
+	}
+	if region != "" && region != c.api.Options().Region {
+		o := c.api.Options()
+		o.Region = region
+		c.api = awss3.New(o)
+	}
+}
 
 // Region returns the region a bucket lives in, or "" when S3 does not say.
 func (c *Client) Region(ctx context.Context, bucket string) (string, error) {

@@ -42,7 +42,12 @@ func New(ctx context.Context, uri string, cfg *config.Config, opts ...Option) (*
 	if err != nil {
 		return nil, fmt.Errorf("source %s: %w", uri, err)
 	}
-	return c.Source(uri)
+	b, err := c.Source(uri)
+	if err != nil {
+		return nil, err
+	}
+	c.useBucketRegion(ctx, b.bucket)
+	return b, nil
 }
 
 // Source returns the Source for uri using this client.
@@ -87,3 +92,6 @@ func URI(bucket, key string) string { return "s3://" + bucket + "/" + key }
 // Unsigned says why the source's requests are unsigned, or "" when they
 // are signed (see ForReading).
 func (b *Bucket) Unsigned() string { return b.client.unsigned }
+
+// Region is the AWS region the source's requests go to.
+func (b *Bucket) Region() string { return b.client.api.Options().Region }

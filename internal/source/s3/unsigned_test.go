@@ -25,6 +25,9 @@ type authServer struct {
 	srv     *httptest.Server
 	backend *s3mem.Backend
 	public  bool
+	// region, when set, is sent as x-amz-bucket-region on every answer,
+	// as S3 does on HeadBucket.
+	region string
 
 	mu       sync.Mutex
 	signed   int
@@ -49,6 +52,9 @@ func newAuthServer(t *testing.T, public bool) *authServer {
 			a.unsigned++
 		}
 		a.mu.Unlock()
+		if a.region != "" {
+			w.Header().Set("X-Amz-Bucket-Region", a.region)
+		}
 		if !signed && !a.public {
 			w.Header().Set("Content-Type", "application/xml")
 			w.WriteHeader(http.StatusForbidden)
@@ -167,5 +173,30 @@ func TestWritesNeverGoUnsigned(t *testing.T) {
 	}
 	if _, unsigned := a.counts(); unsigned != 0 {
 		t.Fatalf("%d unsigned requests reached the server", unsigned)
+	}
+}
+
+// TestNoRegionAsksTheBucketsRegion: with no region configured anywhere (as
+// for someone without an AWS account), a reading source asks S3 for the
+// bucket's region and addresses it there, instead of failing with "no AWS
+// region configured".
+func TestNoRegionAsksTheBucketsRegion(t *testing.T) {
+	a := newAuthServer(t, true)
+	a.region = "eu-west-3"
+	t.Setenv("AWS_REGION", "")
+	src, err := resolve.Open(context.Background(), "s3://public-data/log_data", &config.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := src.(*s3.Bucket).Region(); got != "eu-west-3" {
+		t.Errorf("the source addresses %q, want the bucket's region eu-west-3", got)
+	}
+	if objs, err := src.List(context.Background(), nil); err != nil || len(objs) != 2 {
+		t.Fatalf("listed %d objects (%v), want the 2 uploaded", len(objs), err)
+	}
+	// A writer (export, the Redshift stage) still needs a region: it is
+	// never guessed, as it is never unsigned.
+	if _, err := s3.NewClient(context.Background(), &config.Config{}); err == nil || !strings.Contains(err.Error(), "no AWS region") {
+		t.Errorf("a writing client with no region: %v, want the no-region error", err)
 	}
 }
